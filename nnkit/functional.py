@@ -1,0 +1,116 @@
+"""Activation functions, their derivatives, and a numerically stable softmax.
+
+Every function is element-wise unless it says otherwise and keeps the dtype it was given.
+Derivatives are written ``<name>_grad(z)``: the derivative of the activation with respect to its
+pre-activation input ``z`` (so the chain rule reads ``dz = dout * <name>_grad(z)``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_float_array
+
+__all__ = [
+    "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
+    "leaky_relu", "leaky_relu_grad", "elu", "elu_grad", "maxout",
+    "softmax", "log_softmax",
+]
+
+
+def sigmoid(z):
+    r"""Logistic sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`, without overflow for large :math:`|z|`.
+
+    For :math:`z < 0` it uses the equal form :math:`e^{z} / (1 + e^{z})`, so ``exp`` never sees a
+    large positive argument.
+    """
+    z = as_float_array(z, "z")
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+
+
+def sigmoid_grad(z):
+    r""":math:`\sigma'(z) = \sigma(z)\,(1 - \sigma(z))`, at most 1/4 (at :math:`z = 0`)."""
+    s = sigmoid(z)
+    return s * (1 - s)
+
+
+def tanh(z):
+    r"""Hyperbolic tangent :math:`\tanh z = (e^{z} - e^{-z}) / (e^{z} + e^{-z}) = 2\sigma(2z) - 1`."""
+    z = as_float_array(z, "z")
+    return np.tanh(z)
+
+
+def tanh_grad(z):
+    r""":math:`\tanh'(z) = 1 - \tanh^2 z`, at most 1 (at :math:`z = 0`)."""
+    t = tanh(z)
+    return 1 - t * t
+
+
+def relu(z):
+    r"""Rectified linear unit :math:`\max(0, z)`."""
+    z = as_float_array(z, "z")
+    return np.maximum(z, 0).astype(z.dtype, copy=False)
+
+
+def relu_grad(z):
+    r""":math:`\mathrm{ReLU}'(z) = 1` for :math:`z > 0`, else 0 (0 at :math:`z = 0`, as PyTorch)."""
+    z = as_float_array(z, "z")
+    return (z > 0).astype(z.dtype)
+
+
+def leaky_relu(z, alpha: float = 0.01):
+    r"""Leaky ReLU :math:`z` for :math:`z > 0`, :math:`\alpha z` otherwise (seed 001 uses :math:`\alpha = 0.1`)."""
+    z = as_float_array(z, "z")
+    return np.where(z > 0, z, alpha * z).astype(z.dtype, copy=False)
+
+
+def leaky_relu_grad(z, alpha: float = 0.01):
+    r"""1 for :math:`z > 0`, :math:`\alpha` otherwise."""
+    z = as_float_array(z, "z")
+    return np.where(z > 0, 1.0, alpha).astype(z.dtype, copy=False)
+
+
+def elu(z, alpha: float = 1.0):
+    r"""Exponential linear unit: :math:`z` for :math:`z > 0`, :math:`\alpha (e^{z} - 1)` otherwise."""
+    z = as_float_array(z, "z")
+    return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0))).astype(z.dtype, copy=False)
+
+
+def elu_grad(z, alpha: float = 1.0):
+    r"""1 for :math:`z > 0`, :math:`\alpha e^{z}` otherwise."""
+    z = as_float_array(z, "z")
+    return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0))).astype(z.dtype, copy=False)
+
+
+def maxout(z, pieces: int):
+    r"""Maxout: the largest of ``pieces`` linear pieces, :math:`\max_k z_{\cdot,k}`.
+
+    ``z`` has shape (N, M * pieces), the outputs of M groups of ``pieces`` linear units laid out
+    group by group; the result has shape (N, M).
+    """
+    z = as_float_array(z, "z")
+    if z.ndim != 2 or z.shape[1] % pieces:
+        raise ValueError(
+            f"maxout needs z of shape (N, M * pieces) with pieces={pieces}; got shape {z.shape}"
+        )
+    return z.reshape(z.shape[0], -1, pieces).max(axis=2)
+
+
+def softmax(z, axis: int = -1):
+    r"""Softmax :math:`\mathrm{softmax}(z)_k = e^{z_k - \max z} / \sum_j e^{z_j - \max z}` along ``axis``.
+
+    Subtracting the maximum changes nothing mathematically and keeps ``exp`` from overflowing.
+    Shape: same as ``z``; each slice along ``axis`` sums to 1.
+    """
+    z = as_float_array(z, "z")
+    shifted = z - z.max(axis=axis, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def log_softmax(z, axis: int = -1):
+    r""":math:`\log \mathrm{softmax}(z)_k = z_k - \max z - \log \sum_j e^{z_j - \max z}`, stable for large logits."""
+    z = as_float_array(z, "z")
+    shifted = z - z.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))

@@ -1,0 +1,118 @@
+r"""Weight initializers with the seeds' formulas.
+
+Each initializer is ``f(shape, fan_in, fan_out, rng) -> ndarray`` (float64). ``fan_in`` is
+:math:`n`, the number of units of the previous layer (for a convolution, ``C * HH * WW``);
+``fan_out`` is :math:`m`, the number of units of this layer (``F * HH * WW``).
+
+=================  =======================================  =====================================
+scheme             uniform :math:`U[-r, r]`                 normal :math:`N(0, \sigma^2)`
+=================  =======================================  =====================================
+LeCun              :math:`r = \sqrt{3 / n}`                 :math:`\sigma = \sqrt{1 / n}`
+Xavier (Glorot)    :math:`r = \sqrt{6 / (n + m)}`           :math:`\sigma = \sqrt{2 / (n + m)}`
+He                 :math:`r = \sqrt{6 / n}`                 :math:`\sigma = \sqrt{2 / n}`
+=================  =======================================  =====================================
+
+The uniform and normal forms of one scheme have the same variance, since
+:math:`\mathrm{Var}\, U[-r, r] = r^2 / 3`. Xavier keeps the variance of activations and of
+gradients alike across a layer of sigmoid or tanh units (Glorot & Bengio, 2010); He doubles it to
+make up for ReLU zeroing half of its inputs (He et al., 2015). Biases start at zero.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = [
+    "zeros", "lecun_uniform", "lecun_normal", "xavier_uniform", "xavier_normal",
+    "glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "get", "fans",
+]
+
+
+def _check(shape, fan_in, fan_out):
+    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(int(s) for s in shape)
+    if any(s < 0 for s in shape):
+        raise ValueError(f"shape must hold non-negative sizes; got {shape}")
+    for name, fan in (("fan_in", fan_in), ("fan_out", fan_out)):
+        if fan is not None and (int(fan) != fan or fan < 1):
+            raise ValueError(f"{name} must be a positive integer; got {fan!r}")
+    return shape
+
+
+def _rng(rng):
+    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+
+
+def zeros(shape, fan_in=None, fan_out=None, rng=None) -> np.ndarray:
+    """All zeros. Fine for biases; for weights it makes every unit of a layer identical."""
+    return np.zeros(_check(shape, fan_in, fan_out))
+
+
+def lecun_uniform(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
+    r""":math:`U[-r, r]` with :math:`r = \sqrt{3 / n_{in}}`."""
+    r = math.sqrt(3.0 / fan_in)
+    return _rng(rng).uniform(-r, r, size=_check(shape, fan_in, fan_out))
+
+
+def lecun_normal(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
+    r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{1 / n_{in}}`."""
+    return _rng(rng).normal(0.0, math.sqrt(1.0 / fan_in), size=_check(shape, fan_in, fan_out))
+
+
+def xavier_uniform(shape, fan_in, fan_out, rng=None) -> np.ndarray:
+    r""":math:`U[-r, r]` with :math:`r = \sqrt{6 / (n_{in} + n_{out})}` (Glorot uniform; Keras's default)."""
+    r = math.sqrt(6.0 / (fan_in + fan_out))
+    return _rng(rng).uniform(-r, r, size=_check(shape, fan_in, fan_out))
+
+
+def xavier_normal(shape, fan_in, fan_out, rng=None) -> np.ndarray:
+    r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{2 / (n_{in} + n_{out})}` (Glorot normal)."""
+    std = math.sqrt(2.0 / (fan_in + fan_out))
+    return _rng(rng).normal(0.0, std, size=_check(shape, fan_in, fan_out))
+
+
+def he_uniform(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
+    r""":math:`U[-r, r]` with :math:`r = \sqrt{6 / n_{in}}`."""
+    r = math.sqrt(6.0 / fan_in)
+    return _rng(rng).uniform(-r, r, size=_check(shape, fan_in, fan_out))
+
+
+def he_normal(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
+    r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{2 / n_{in}}`."""
+    return _rng(rng).normal(0.0, math.sqrt(2.0 / fan_in), size=_check(shape, fan_in, fan_out))
+
+
+glorot_uniform = xavier_uniform
+glorot_normal = xavier_normal
+
+_BY_NAME = {
+    "zeros": zeros,
+    "lecun_uniform": lecun_uniform, "lecun_normal": lecun_normal,
+    "xavier_uniform": xavier_uniform, "xavier_normal": xavier_normal,
+    "glorot_uniform": xavier_uniform, "glorot_normal": xavier_normal,
+    "he_uniform": he_uniform, "he_normal": he_normal,
+}
+
+
+def get(init):
+    """The initializer called ``init`` (a name such as ``"he_normal"``), or ``init`` itself if callable."""
+    if callable(init):
+        return init
+    try:
+        return _BY_NAME[init]
+    except KeyError:
+        raise ValueError(
+            f"unknown initializer {init!r}; expected one of {sorted(_BY_NAME)} or a callable"
+        ) from None
+
+
+def fans(shape) -> tuple[int, int]:
+    """``(fan_in, fan_out)`` of a weight array: (D, M) for dense, (F, C, HH, WW) for convolution."""
+    shape = tuple(shape)
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    if len(shape) == 4:
+        receptive = shape[2] * shape[3]
+        return shape[1] * receptive, shape[0] * receptive
+    raise ValueError(f"fans needs a dense (D, M) or conv (F, C, HH, WW) weight shape; got {shape}")
