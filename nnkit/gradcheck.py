@@ -56,7 +56,9 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5) -> np.ndarray:
 def rel_error(a, b) -> float:
     """Relative error between two arrays, ``||a - b|| / (||a|| + ||b||)`` (Euclidean norms).
 
-    0 when both are zero. Below 1e-7 means agreement for a float64 gradient check.
+    0 when both are zero. Below 1e-7 means agreement for a float64 gradient check. When the true
+    gradient is exactly zero (a bias just before batch normalization, say) the finite difference is
+    round-off noise of about 1e-11 and the relative error is near 1: compare absolute values there.
     """
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)

@@ -35,7 +35,7 @@ def _check(shape, fan_in, fan_out):
     if any(s < 0 for s in shape):
         raise ValueError(f"shape must hold non-negative sizes; got {shape}")
     for name, fan in (("fan_in", fan_in), ("fan_out", fan_out)):
-        if fan is not None and (int(fan) != fan or fan < 1):
+        if fan is not None and (not isinstance(fan, (int, np.integer)) or fan < 1):
             raise ValueError(f"{name} must be a positive integer; got {fan!r}")
     return shape
 
@@ -51,36 +51,41 @@ def zeros(shape, fan_in=None, fan_out=None, rng=None) -> np.ndarray:
 
 def lecun_uniform(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
     r""":math:`U[-r, r]` with :math:`r = \sqrt{3 / n_{in}}`."""
+    shape = _check(shape, fan_in, fan_out)
     r = math.sqrt(3.0 / fan_in)
-    return _rng(rng).uniform(-r, r, size=_check(shape, fan_in, fan_out))
+    return _rng(rng).uniform(-r, r, size=shape)
 
 
 def lecun_normal(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
     r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{1 / n_{in}}`."""
-    return _rng(rng).normal(0.0, math.sqrt(1.0 / fan_in), size=_check(shape, fan_in, fan_out))
+    shape = _check(shape, fan_in, fan_out)
+    return _rng(rng).normal(0.0, math.sqrt(1.0 / fan_in), size=shape)
 
 
 def xavier_uniform(shape, fan_in, fan_out, rng=None) -> np.ndarray:
     r""":math:`U[-r, r]` with :math:`r = \sqrt{6 / (n_{in} + n_{out})}` (Glorot uniform; Keras's default)."""
+    shape = _check(shape, fan_in, fan_out)
     r = math.sqrt(6.0 / (fan_in + fan_out))
-    return _rng(rng).uniform(-r, r, size=_check(shape, fan_in, fan_out))
+    return _rng(rng).uniform(-r, r, size=shape)
 
 
 def xavier_normal(shape, fan_in, fan_out, rng=None) -> np.ndarray:
     r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{2 / (n_{in} + n_{out})}` (Glorot normal)."""
-    std = math.sqrt(2.0 / (fan_in + fan_out))
-    return _rng(rng).normal(0.0, std, size=_check(shape, fan_in, fan_out))
+    shape = _check(shape, fan_in, fan_out)
+    return _rng(rng).normal(0.0, math.sqrt(2.0 / (fan_in + fan_out)), size=shape)
 
 
 def he_uniform(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
     r""":math:`U[-r, r]` with :math:`r = \sqrt{6 / n_{in}}`."""
+    shape = _check(shape, fan_in, fan_out)
     r = math.sqrt(6.0 / fan_in)
-    return _rng(rng).uniform(-r, r, size=_check(shape, fan_in, fan_out))
+    return _rng(rng).uniform(-r, r, size=shape)
 
 
 def he_normal(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
     r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{2 / n_{in}}`."""
-    return _rng(rng).normal(0.0, math.sqrt(2.0 / fan_in), size=_check(shape, fan_in, fan_out))
+    shape = _check(shape, fan_in, fan_out)
+    return _rng(rng).normal(0.0, math.sqrt(2.0 / fan_in), size=shape)
 
 
 glorot_uniform = xavier_uniform
