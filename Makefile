@@ -1,0 +1,37 @@
+# Two commands do all set-up on a fresh machine with Python 3.11:
+#   make book   build the static HTML book (creates .venv on first use)
+#   make test   run the whole test suite, the book build included
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+# nbgrader starts `alembic` through PATH, so the venv's bin/ goes first on PATH, not only its python.
+export PATH := $(BIN):$(PATH)
+export MPLBACKEND := Agg
+
+STAMP := $(VENV)/.installed
+
+.PHONY: book test bench clean venv
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build -W -n --keep-going --all .
+	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_conv.py
+	$(BIN)/python benchmarks/bench_digits.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,13 @@
+"""nbgrader course configuration: instructors write solutions/, students receive exercises/."""
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+c.CourseDirectory.root = "."
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+
+# Solution regions and hidden tests use nbgrader's default markers:
+#   ### BEGIN SOLUTION / ### END SOLUTION and ### BEGIN HIDDEN TESTS / ### END HIDDEN TESTS
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.Execute.timeout = 60
