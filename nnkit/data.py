@@ -262,7 +262,7 @@ def train_test_split(X, y, test_size=0.2, rng=None, stratify=False):
     X, y = _check_lengths(X, y)
     test_size = check_in_range(test_size, "test_size", 0.0, 1.0, closed_low=False)
     n = len(X)
-    n_test = math.ceil(test_size * n)
+    n_test = math.ceil(test_size * n - 1e-9)  # 0.07 * 100 is 7.000000000000001 in floating point
     if not 1 <= n_test <= n - 1:
         raise ValueError(f"test_size={test_size} leaves an empty part for {n} rows; each part needs a row")
     rng = as_generator(rng)

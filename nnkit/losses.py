@@ -18,7 +18,6 @@ from ._validate import as_float_array, check_finite
 __all__ = [
     "mse", "mse_grad", "mae", "mae_grad", "sse", "sse_grad",
     "binary_cross_entropy", "binary_cross_entropy_grad",
-    "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
     "softmax_cross_entropy", "one_hot", "kl_divergence", "kl_divergence_grad",
     "Loss", "MSE", "MAE", "SSE", "BinaryCrossEntropy", "CrossEntropy", "KLDivergence",
 ]
@@ -88,7 +87,10 @@ def mae(pred, target, reduction="mean"):
 
 
 def mae_grad(pred, target, reduction="mean"):
-    r""":math:`\partial L/\partial \hat y = \mathrm{sign}(\hat y - y)/n`, taking 0 where :math:`\hat y = y` (as PyTorch)."""
+    r""":math:`\partial L/\partial \hat y = \mathrm{sign}(\hat y - y)/n`, taking 0 where :math:`\hat y = y` (as PyTorch).
+
+    Shape: as ``pred``.
+    """
     pred, target = _pair(pred, target)
     return _scale(np.sign(pred - target), reduction, pred.size)
 
@@ -112,66 +114,54 @@ def sse_grad(pred, target):
 
 # --- binary cross-entropy ------------------------------------------------------------------------
 
-def _bce_inputs(pred, target, eps):
-    pred, target = _pair(pred, target)
+def _bce_inputs(pred, target, from_logits, eps):
+    pred, target = _pair(pred, target, "logits" if from_logits else "pred")
     if np.any((target < 0) | (target > 1)):
         raise ValueError("target of binary cross-entropy must hold values in [0, 1] (labels 0/1 or probabilities)")
+    if from_logits:
+        return pred, target
     # 1 - 1e-12 rounds to 1 in float32: never clip closer to 0 or 1 than the dtype can tell apart
     eps = max(float(eps), float(np.finfo(pred.dtype).eps))
     return np.clip(pred, eps, 1 - eps), target
 
 
-def binary_cross_entropy(pred, target, reduction="mean", eps=EPS):
-    r"""Binary cross-entropy of probabilities ``pred`` against targets in [0, 1].
+def binary_cross_entropy(pred, target, reduction="mean", from_logits=False, eps=EPS):
+    r"""Binary cross-entropy of probabilities :math:`p` (or of logits :math:`z`, :math:`p = \sigma(z)`) against targets.
 
     Parameters
     ----------
     pred : ndarray, any shape
-        Probabilities :math:`p` (e.g. the output of a sigmoid), in [0, 1].
+        Probabilities :math:`p \in [0, 1]` (e.g. a sigmoid's output), or logits :math:`z` if ``from_logits``.
     target : ndarray, same shape as ``pred``
-        Labels 0/1 or probabilities :math:`t`.
+        Labels 0/1 or probabilities :math:`t \in [0, 1]`.
     reduction : "mean" | "sum"
-        ``"mean"`` averages over every element, as ``torch.nn.BCELoss``.
+        ``"mean"`` averages over every element, as ``torch.nn.BCELoss`` / ``BCEWithLogitsLoss``.
+    from_logits : bool
     eps : float
-        ``pred`` is clipped to :math:`[\epsilon, 1 - \epsilon]` so that :math:`\log 0` never happens;
+        Probabilities are clipped to :math:`[\epsilon, 1 - \epsilon]` so that :math:`\log 0` never happens;
         :math:`\epsilon` is raised to the dtype's machine epsilon (1.2e-7 in float32) when smaller.
 
     Notes
     -----
-    :math:`L = -\frac{1}{n}\sum_i \left[t_i \log p_i + (1 - t_i)\log(1 - p_i)\right]`.
+    :math:`L = -\frac{1}{n}\sum_i \left[t_i \log p_i + (1 - t_i)\log(1 - p_i)\right]`. From logits, with
+    :math:`-\log\sigma(z) = \log(1 + e^{-z})`, one element's loss is
+    :math:`\log(1 + e^{z}) - t z = \max(z, 0) - t z + \log(1 + e^{-|z|})`: the exponent is never positive,
+    so :math:`z = \pm 10^4` gives a finite loss, and no clipping is needed.
     """
-    p, t = _bce_inputs(pred, target, eps)
-    return _reduce(-(t * np.log(p) + (1 - t) * np.log1p(-p)), reduction, p.size)
+    x, t = _bce_inputs(pred, target, from_logits, eps)
+    if from_logits:
+        elementwise = np.maximum(x, 0) - t * x + np.log1p(np.exp(-np.abs(x)))
+    else:
+        elementwise = -(t * np.log(x) + (1 - t) * np.log1p(-x))
+    return _reduce(elementwise, reduction, x.size)
 
 
-def binary_cross_entropy_grad(pred, target, reduction="mean", eps=EPS):
-    r""":math:`\partial L/\partial p = \frac{p - t}{p(1 - p)}/n`, evaluated at the clipped :math:`p`.
-
-    Shape: as ``pred``. Near 0 or 1 the gradient is large but finite.
-    """
-    p, t = _bce_inputs(pred, target, eps)
-    return _scale((p - t) / (p * (1 - p)), reduction, p.size)
-
-
-def binary_cross_entropy_with_logits(logits, target, reduction="mean"):
-    r"""Binary cross-entropy of :math:`p = \sigma(z)` computed from the logits :math:`z` without forming :math:`p`.
-
-    ``logits`` and ``target``: ndarrays of one shape. As ``torch.nn.BCEWithLogitsLoss``.
-
-    Notes
-    -----
-    With :math:`-\log\sigma(z) = \log(1 + e^{-z})`, the loss of one element is
-    :math:`\log(1 + e^{z}) - t z = \max(z, 0) - t z + \log(1 + e^{-|z|})`: the exponent is never
-    positive, so :math:`z = \pm 10^4` gives a finite loss.
-    """
-    z, t = _pair(logits, target, "logits")
-    return _reduce(np.maximum(z, 0) - t * z + np.log1p(np.exp(-np.abs(z))), reduction, z.size)
-
-
-def binary_cross_entropy_with_logits_grad(logits, target, reduction="mean"):
-    r""":math:`\partial L/\partial z = (\sigma(z) - t)/n`. Shape: as ``logits``."""
-    z, t = _pair(logits, target, "logits")
-    return _scale(F.sigmoid(z) - t, reduction, z.size)
+def binary_cross_entropy_grad(pred, target, reduction="mean", from_logits=False, eps=EPS):
+    r""":math:`\partial L/\partial p = \frac{p - t}{p(1 - p)}/n` at the clipped :math:`p` (large near 0 or 1, but
+    finite); from logits :math:`\partial L/\partial z = (\sigma(z) - t)/n`. Shape: as ``pred``."""
+    x, t = _bce_inputs(pred, target, from_logits, eps)
+    grad = F.sigmoid(x) - t if from_logits else (x - t) / (x * (1 - x))
+    return _scale(grad, reduction, x.size)
 
 
 # --- softmax cross-entropy and KL divergence ----------------------------------------------------------
@@ -180,18 +170,15 @@ def _labels(target, n, k):
     """Integer class labels (N,) checked to be whole numbers in [0, K)."""
     if target.shape != (n,):
         raise ValueError(f"integer labels must have shape (N,) = ({n},); got {target.shape}")
-    if target.dtype.kind == "f":
-        check_finite(target, "labels")
-        fractional = np.flatnonzero(target != np.round(target))
-        if fractional.size:
-            i = fractional[0]
-            raise ValueError(f"labels must be integers in [0, K) with K = {k}; got {target[i]!r} at index {i}")
-    elif target.dtype.kind not in "iu":
+    if target.dtype.kind not in "iuf":
         raise ValueError(f"labels must be integers in [0, K) with K = {k}; got dtype {target.dtype}")
-    out_of_range = np.flatnonzero((target < 0) | (target >= k))
-    if out_of_range.size:
-        i = out_of_range[0]
-        raise ValueError(f"label {target[i]!r} at index {i} is out of range: labels must lie in [0, K) with K = {k}")
+    check_finite(target, "labels")
+    for bad, problem in ((target != np.round(target), "is not an integer"),
+                         ((target < 0) | (target >= k), "is out of range")):
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"label {target[i].item()!r} at index {i} {problem}: "
+                             f"labels must be integers in [0, K) with K = {k}")
     return target.astype(np.intp)
 
 
@@ -229,6 +216,7 @@ def softmax_cross_entropy(logits, target, reduction="mean"):
     :math:`\partial L/\partial z_n = (\mathrm{softmax}(z_n) \sum_k t_{nk} - t_n)/N`, which is
     :math:`(\mathrm{softmax}(z_n) - t_n)/N` whenever the row :math:`t_n` sums to 1.
     """
+    _check_reduction(reduction)
     z = as_float_array(logits, "logits")
     if z.ndim != 2:
         raise ValueError(f"logits must have shape (N, K); got an array of shape {z.shape}")
@@ -246,22 +234,19 @@ def softmax_cross_entropy(logits, target, reduction="mean"):
         z, t = _pair(z, target, "logits")
         total = -float(np.sum(t * log_p))
         grad = np.exp(log_p) * t.sum(axis=1, keepdims=True) - t
-    _check_reduction(reduction)
     return (total / n, grad / n) if reduction == "mean" else (total, grad)
 
 
 def _kl_inputs(pred, target, from_logits):
+    """``(q or z, p, log q, N)``, with :math:`q` clipped below at ``EPS`` when given as probabilities."""
     pred, target = _pair(pred, target)
     if pred.ndim not in (1, 2):
         raise ValueError(f"pred must have shape (N, K) or (K,); got {pred.shape}")
     if np.any(target < 0):
         raise ValueError("target of the KL divergence must be a probability distribution (no negative entries)")
-    if from_logits:
-        log_q = F.log_softmax(pred, axis=-1)
-    else:
-        log_q = np.log(np.clip(pred, EPS, None))
-    batch = pred.shape[0] if pred.ndim == 2 else 1
-    return pred, target, log_q, batch
+    pred = pred if from_logits else np.clip(pred, EPS, None)
+    log_q = F.log_softmax(pred, axis=-1) if from_logits else np.log(pred)
+    return pred, target, log_q, (pred.shape[0] if pred.ndim == 2 else 1)
 
 
 def kl_divergence(pred, target, reduction="mean", from_logits=False):
@@ -269,7 +254,7 @@ def kl_divergence(pred, target, reduction="mean", from_logits=False):
 
     Parameters
     ----------
-    pred : ndarray, shape (N, K) or (K,)
+    pred : ndarray, shape (N, K), or (K,) for one distribution (N = 1)
         Predicted distributions :math:`q` (rows of probabilities), or logits when ``from_logits``
         (then :math:`q = \mathrm{softmax}(z)`, computed stably).
     target : ndarray, same shape as ``pred``
@@ -292,11 +277,8 @@ def kl_divergence(pred, target, reduction="mean", from_logits=False):
 def kl_divergence_grad(pred, target, reduction="mean", from_logits=False):
     r""":math:`\partial D/\partial q = -p/q` (divided by :math:`N` for ``"mean"``); from logits,
     :math:`\partial D/\partial z = \mathrm{softmax}(z) \sum_k p_k - p`. Shape: as ``pred``."""
-    pred, p, log_q, batch = _kl_inputs(pred, target, from_logits)
-    if from_logits:
-        grad = np.exp(log_q) * p.sum(axis=-1, keepdims=True) - p
-    else:
-        grad = -p / np.exp(log_q)
+    q_or_z, p, log_q, batch = _kl_inputs(pred, target, from_logits)
+    grad = np.exp(log_q) * p.sum(axis=-1, keepdims=True) - p if from_logits else -p / q_or_z
     return _scale(grad, reduction, batch)
 
 
@@ -307,7 +289,10 @@ class Loss:
 
     ``backward`` returns :math:`\\partial L/\\partial\\,\\text{pred}` for the last ``forward``, with the shape
     and dtype of ``pred``; calling it first raises ``RuntimeError``. ``loss(pred, target)`` is ``forward``.
+    Subclasses name their pure functions ``value_fn(pred, target, reduction)`` and ``grad_fn(...)``.
     """
+
+    value_fn = grad_fn = None
 
     def __init__(self, reduction="mean"):
         self.reduction = _check_reduction(reduction)
@@ -318,15 +303,15 @@ class Loss:
         value, self._grad = self._value_and_grad(pred, target)
         return value
 
+    __call__ = forward
+
     def backward(self):
         if self._grad is None:
             raise RuntimeError(f"{type(self).__name__}.backward was called before forward")
         return self._grad.copy()
 
-    __call__ = forward
-
     def _value_and_grad(self, pred, target):
-        raise NotImplementedError
+        return self.value_fn(pred, target, self.reduction), self.grad_fn(pred, target, self.reduction)
 
     def __repr__(self):
         return f'{type(self).__name__}(reduction="{self.reduction}")'
@@ -335,15 +320,13 @@ class Loss:
 class MSE(Loss):
     """Mean squared error over every element (:func:`mse`)."""
 
-    def _value_and_grad(self, pred, target):
-        return mse(pred, target, self.reduction), mse_grad(pred, target, self.reduction)
+    value_fn, grad_fn = staticmethod(mse), staticmethod(mse_grad)
 
 
 class MAE(Loss):
     """Mean absolute error over every element (:func:`mae`)."""
 
-    def _value_and_grad(self, pred, target):
-        return mae(pred, target, self.reduction), mae_grad(pred, target, self.reduction)
+    value_fn, grad_fn = staticmethod(mae), staticmethod(mae_grad)
 
 
 class SSE(Loss):
@@ -360,19 +343,16 @@ class SSE(Loss):
 
 
 class BinaryCrossEntropy(Loss):
-    """Binary cross-entropy of probabilities (:func:`binary_cross_entropy`), or of logits with ``from_logits=True``
-    (:func:`binary_cross_entropy_with_logits`; ``backward`` then returns the gradient in the logits)."""
+    """Binary cross-entropy (:func:`binary_cross_entropy`) of probabilities, or of logits with ``from_logits=True``
+    (then ``backward`` returns the gradient in the logits)."""
 
     def __init__(self, reduction="mean", from_logits=False, eps=EPS):
         super().__init__(reduction)
         self.from_logits, self.eps = bool(from_logits), eps
 
     def _value_and_grad(self, pred, target):
-        if self.from_logits:
-            return (binary_cross_entropy_with_logits(pred, target, self.reduction),
-                    binary_cross_entropy_with_logits_grad(pred, target, self.reduction))
-        return (binary_cross_entropy(pred, target, self.reduction, self.eps),
-                binary_cross_entropy_grad(pred, target, self.reduction, self.eps))
+        args = (pred, target, self.reduction, self.from_logits, self.eps)
+        return binary_cross_entropy(*args), binary_cross_entropy_grad(*args)
 
 
 class CrossEntropy(Loss):
@@ -391,5 +371,5 @@ class KLDivergence(Loss):
         self.from_logits = bool(from_logits)
 
     def _value_and_grad(self, pred, target):
-        return (kl_divergence(pred, target, self.reduction, self.from_logits),
-                kl_divergence_grad(pred, target, self.reduction, self.from_logits))
+        args = (pred, target, self.reduction, self.from_logits)
+        return kl_divergence(*args), kl_divergence_grad(*args)

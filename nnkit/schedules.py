@@ -1,0 +1,152 @@
+r"""Around an optimizer step: learning-rate schedules and gradient clipping (re-exported by :mod:`nnkit.optim`).
+
+A schedule is a function of the step count :math:`t = 0, 1, 2, \dots` that returns :math:`\eta_t`.
+
+Seed 003 calls this learning-rate decay (학습률 감쇠): the user, not the optimizer, lowers :math:`\eta`
+between updates. With an optimizer ``opt``::
+
+    schedule = exponential_decay(0.1, 0.5, 1000)
+    for ...:
+        opt.lr = schedule(opt.t)   # opt.t updates done so far: the first update uses η_0
+        opt.step(params, grads)
+
+Clipping (seed 003's remedy for exploding gradients, 경사 클리핑) rescales or cuts the gradients in
+place between the backward pass and ``opt.step``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+
+import numpy as np
+
+from ._validate import check_in_range, check_positive
+
+__all__ = ["exponential_decay", "step_decay", "clip_grad_norm", "clip_grad_value"]
+
+
+def _check_step(t) -> int:
+    if not isinstance(t, numbers.Integral) or isinstance(t, bool) or t < 0:
+        raise ValueError(f"the step t must be a non-negative integer; got {t!r}")
+    return int(t)
+
+
+def _check_count(value, name) -> int:
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    return int(value)
+
+
+def exponential_decay(lr0, decay_rate, decay_steps):
+    r"""Seed 003's exponential decay: :math:`\eta_t = \delta^{\lfloor t/T \rfloor}\, \eta_0`.
+
+    Parameters
+    ----------
+    lr0 : float
+        :math:`\eta_0 > 0`, the initial learning rate.
+    decay_rate : float
+        :math:`\delta \in (0, 1]`, the factor applied once every :math:`T` updates.
+    decay_steps : int
+        :math:`T \ge 1`, the number of updates between two decays.
+
+    Returns
+    -------
+    callable
+        ``schedule(t) -> lr0 * decay_rate ** (t // decay_steps)`` for integers :math:`t \ge 0`.
+
+    Notes
+    -----
+    :math:`t/T` is integer division (the seed says so), so :math:`\eta` falls in steps: Keras's
+    ``ExponentialDecay(staircase=True)``.
+    """
+    lr0 = check_positive(lr0, "lr0")
+    delta = check_in_range(decay_rate, "decay_rate", 0.0, 1.0, closed_low=False, closed_high=True)
+    T = _check_count(decay_steps, "decay_steps")
+
+    def schedule(t) -> float:
+        return lr0 * delta ** (_check_step(t) // T)
+
+    return schedule
+
+
+def step_decay(lr0, drop, milestones):
+    r"""Piecewise-constant decay :math:`\eta_t = \eta_0\, d^{\,k(t)}`, :math:`k(t)` = milestones :math:`\le t`.
+
+    Parameters
+    ----------
+    lr0 : float
+        :math:`\eta_0 > 0`.
+    drop : float
+        :math:`d \in (0, 1]`, the factor applied at each milestone.
+    milestones : sequence of int
+        Strictly increasing steps :math:`\ge 1` at which :math:`\eta` drops (``torch.optim.lr_scheduler.MultiStepLR``).
+        Milestones :math:`T, 2T, \dots, kT` give :func:`exponential_decay` up to step :math:`kT`.
+
+    Returns
+    -------
+    callable
+        ``schedule(t) -> float`` for integers :math:`t \ge 0`.
+    """
+    lr0 = check_positive(lr0, "lr0")
+    d = check_in_range(drop, "drop", 0.0, 1.0, closed_low=False, closed_high=True)
+    steps = [_check_count(m, "each milestone") for m in milestones]
+    if any(b <= a for a, b in zip(steps, steps[1:])):
+        raise ValueError(f"milestones must be strictly increasing; got {list(milestones)!r}")
+
+    def schedule(t) -> float:
+        t = _check_step(t)
+        return lr0 * d ** sum(1 for m in steps if m <= t)
+
+    return schedule
+
+
+def _arrays(grads):
+    arrays = list(grads.values()) if isinstance(grads, Mapping) else list(grads)
+    for g in arrays:
+        if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
+            raise TypeError("gradients are clipped in place: each must be a floating-point ndarray; "
+                            f"got {type(g).__name__}")
+    return arrays
+
+
+def clip_grad_norm(grads, max_norm) -> float:
+    r"""Rescale the gradients in place so that their global L2 norm is at most ``max_norm``.
+
+    Parameters
+    ----------
+    grads : dict of ndarrays (or an iterable of ndarrays), any shapes
+    max_norm : float, > 0
+
+    Returns
+    -------
+    total_norm : float
+        :math:`\lVert g\rVert = \sqrt{\sum_k \lVert g_k\rVert^2}` over all arrays, before clipping.
+
+    Notes
+    -----
+    With :math:`c` = ``max_norm``: if :math:`\lVert g\rVert > c`, every :math:`g_k \leftarrow g_k\, c / \lVert g\rVert`,
+    so the global norm becomes :math:`c` and the direction is kept.
+    As ``torch.nn.utils.clip_grad_norm_``, which divides by :math:`\lVert g\rVert + 10^{-6}`.
+    A NaN or infinite norm raises ``ValueError``: no rescaling can repair it.
+    """
+    max_norm = check_positive(max_norm, "max_norm")
+    arrays = _arrays(grads)
+    total = float(np.sqrt(sum(float(np.sum(np.square(g, dtype=np.float64))) for g in arrays)))
+    if not np.isfinite(total):
+        raise ValueError(f"the gradients' global norm is {total}: they hold NaN or infinite values")
+    if total > max_norm:
+        for g in arrays:
+            g *= max_norm / total
+    return total
+
+
+def clip_grad_value(grads, clip_value) -> None:
+    r"""Clip every gradient entry in place to :math:`[-c, c]` with :math:`c` = ``clip_value`` > 0.
+
+    ``grads``: dict of ndarrays (or an iterable of ndarrays). As ``torch.nn.utils.clip_grad_value_``.
+    Unlike :func:`clip_grad_norm` this can change the gradient's direction.
+    """
+    c = check_positive(clip_value, "clip_value")
+    for g in _arrays(grads):
+        np.clip(g, -c, c, out=g)
