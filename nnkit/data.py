@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from . import losses as _losses
 from ._validate import check_in_range, check_positive
 
 __all__ = [
@@ -344,13 +345,6 @@ def one_hot(y, num_classes=None):
     Y : ndarray, shape (N, K), float64
     """
     y = np.asarray(y)
-    if y.ndim != 1 or (y.size and y.dtype.kind not in "iu"):
-        raise ValueError(f"y must be integer labels of shape (N,); got dtype {y.dtype}, shape {y.shape}")
     if num_classes is None:
-        num_classes = int(y.max()) + 1 if y.size else 0
-    num_classes = _check_count(num_classes, "num_classes", 1 if y.size else 0)
-    if y.size and (y.min() < 0 or y.max() >= num_classes):
-        raise ValueError(f"labels must lie in [0, {num_classes}); got values from {y.min()} to {y.max()}")
-    Y = np.zeros((y.size, num_classes), dtype=np.float64)
-    Y[np.arange(y.size), y.astype(np.intp)] = 1.0
-    return Y
+        num_classes = int(y.max()) + 1 if y.size else 1
+    return _losses.one_hot(y, _check_count(num_classes, "num_classes"))

@@ -95,21 +95,22 @@ def mae_grad(pred, target, reduction="mean"):
     return _scale(np.sign(pred - target), reduction, pred.size)
 
 
-def sse(pred, target):
+def sse(pred, target, reduction="sum"):
     r"""Sum of squared errors with seed 003's factor one half, :math:`E = \tfrac12 \sum_i (y_i - \hat y_i)^2`.
 
     The half cancels the 2 of the derivative, so :math:`\partial E/\partial \hat y_i = \hat y_i - y_i`
     (seed 003, "계산의 용이성을 위해 1/2 사용"). Seed 004 names this loss (SSE) for regression without
-    writing it out. Always a sum: there is no ``reduction``. ``pred``, ``target``: one shape.
+    writing it out. ``pred``, ``target``: one shape. ``reduction="sum"`` (the default) is the seeds'
+    :math:`E`; ``"mean"`` divides it by the number of elements, :math:`\tfrac12` MSE.
     """
     pred, target = _pair(pred, target)
-    return 0.5 * float(np.sum((target - pred) ** 2))
+    return _reduce(0.5 * (target - pred) ** 2, reduction, pred.size)
 
 
-def sse_grad(pred, target):
-    r""":math:`\partial E/\partial \hat y = \hat y - y`. Shape: as ``pred``."""
+def sse_grad(pred, target, reduction="sum"):
+    r""":math:`\partial E/\partial \hat y = \hat y - y` (divided by the element count for ``"mean"``). Shape: as ``pred``."""
     pred, target = _pair(pred, target)
-    return pred - target
+    return _scale(pred - target, reduction, pred.size)
 
 
 # --- binary cross-entropy ------------------------------------------------------------------------
@@ -330,16 +331,12 @@ class MAE(Loss):
 
 
 class SSE(Loss):
-    """Seed 003's sum of squared errors :math:`\\tfrac12\\sum (y - \\hat y)^2` (:func:`sse`); always a sum."""
+    r"""Seed 003's sum of squared errors :math:`\tfrac12\sum (y - \hat y)^2` (:func:`sse`); ``reduction="sum"`` by default."""
 
-    def __init__(self):
-        super().__init__("sum")
+    value_fn, grad_fn = staticmethod(sse), staticmethod(sse_grad)
 
-    def _value_and_grad(self, pred, target):
-        return sse(pred, target), sse_grad(pred, target)
-
-    def __repr__(self):
-        return "SSE()"
+    def __init__(self, reduction="sum"):
+        super().__init__(reduction)
 
 
 class BinaryCrossEntropy(Loss):

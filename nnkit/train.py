@@ -179,8 +179,7 @@ def _train_one_epoch(model, loss, optimizer, batches, metric_fns, lr_schedule, c
         model.backward(loss.backward())
         grads = model.grads  # read after backward: layers may store new gradient arrays
         if clip_norm is not None:
-            clipped = _optim.clip_grad_norm(grads, clip_norm)
-            grads = clipped if isinstance(clipped, dict) else grads
+            _optim.clip_grad_norm(grads, clip_norm)  # in place
         optimizer.step(model.params, grads)
         t += 1
         n = len(Xb)

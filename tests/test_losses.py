@@ -37,6 +37,9 @@ def test_mse_mae_sse_values():
 
 def test_sse_gradient_is_prediction_minus_target():
     np.testing.assert_allclose(L.sse_grad(PRED, TARGET), [[0.0, 2.0], [-2.0, 0.0]])
+    np.testing.assert_allclose(L.sse_grad(PRED, TARGET, reduction="mean"), [[0.0, 0.5], [-0.5, 0.0]])
+    assert L.sse(PRED, TARGET, reduction="mean") == pytest.approx(0.5 * 8.0 / 4)
+    assert L.SSE().reduction == "sum"
 
 
 def test_mse_and_mae_gradients_by_hand():
