@@ -8,8 +8,8 @@ For each seed s in 0 .. seeds-1: a stratified 80/20 split drawn with ``rng=s`` (
 images), weights initialised from seed s, and ``nk.train.fit`` with Adam and batches of 32. Two models:
 
 - MLP on flat rows (N, 64): Dense(64, 64) – ReLU – Dense(64, 10), 30 epochs, lr 0.01;
-- CNN on images (N, 1, 8, 8): Conv2D(1, 16, 3, padding="same") – ReLU – MaxPool2D(2) – Flatten –
-  Dense(256, 10), 20 epochs, lr 0.005.
+- CNN on float32 images (N, 1, 8, 8): Conv2D(1, 16, 3, "same") – ReLU – Conv2D(16, 32, 3, "same") – ReLU –
+  MaxPool2D(2) – Flatten – Dense(512, 64) – ReLU – Dense(64, 10), 15 epochs, lr 0.002.
 
 For reference, scikit-learn's ``MLPClassifier`` with the same hidden layer, optimizer, batch size and
 epochs is trained on the same splits, and the time ratio nnkit / scikit-learn is printed. Accuracy varies
@@ -39,18 +39,23 @@ def mlp(rng):
 
 
 def cnn(rng):
-    return L.Sequential([L.Conv2D(1, 16, 3, padding="same", rng=rng), L.ReLU(), L.MaxPool2D(2), L.Flatten(),
-                         L.Dense(16 * 4 * 4, 10, rng=rng)])
+    return L.Sequential([
+        L.Conv2D(1, 16, 3, padding="same", rng=rng), L.ReLU(),
+        L.Conv2D(16, 32, 3, padding="same", rng=rng), L.ReLU(), L.MaxPool2D(2), L.Flatten(),
+        L.Dense(32 * 4 * 4, 64, init="he_uniform", rng=rng), L.ReLU(), L.Dense(64, 10, rng=rng),
+    ])
 
 
 MODELS = [  # name, builder, images?, epochs, learning rate
     ("nnkit MLP 64-64-10", mlp, False, 30, 0.01),
-    ("nnkit CNN conv16-pool-dense", cnn, True, 20, 0.005),
+    ("nnkit CNN conv16-conv32-pool-64", cnn, True, 15, 0.002),
 ]
 
 
 def run_nnkit(build, as_images, epochs, lr, seed):
     X, y = nk.data.digits(as_images=as_images)
+    if as_images:
+        X = X.astype(np.float32)  # the convolutions run in the input's dtype
     X_tr, X_te, y_tr, y_te = nk.data.train_test_split(X, y, test_size=0.2, rng=seed, stratify=True)
     model = build(np.random.default_rng(seed))
     start = time.perf_counter()

@@ -357,3 +357,19 @@ def test_fit_trains_a_small_cnn_on_digit_images():
                         progress=False, rng=0)
     assert history["loss"][-1] < 0.5 * history["loss"][0]
     assert np.mean(train.predict(model, X, batch_size=100).argmax(axis=1) == y) > 0.8
+
+
+def test_digits_cnn_reaches_98_percent_on_a_held_out_fifth():
+    X, y = data.digits()
+    X_tr, X_te, y_tr, y_te = data.train_test_split(X.astype(np.float32), y, test_size=0.2, rng=0, stratify=True)
+    rng = np.random.default_rng(0)
+    L = nk.layers
+    model = L.Sequential([
+        L.Conv2D(1, 16, 3, padding="same", rng=rng), L.ReLU(),
+        L.Conv2D(16, 32, 3, padding="same", rng=rng), L.ReLU(), L.MaxPool2D(2), L.Flatten(),
+        L.Dense(32 * 4 * 4, 64, init="he_uniform", rng=rng), L.ReLU(), L.Dense(64, 10, rng=rng),
+    ])
+    train.fit(model, nk.losses.CrossEntropy(), nk.optim.Adam(0.002), X_tr, y_tr, epochs=15, batch_size=32,
+              progress=False, rng=0)
+    accuracy = np.mean(train.predict(model, X_te).argmax(axis=1) == y_te)
+    assert accuracy >= 0.98
