@@ -5,7 +5,6 @@ import pytest
 
 from nnkit.gradcheck import check_layer, gradient_errors, numerical_gradient, rel_error
 from nnkit.layers import Dense
-from nnkit.layers.base import Layer
 
 
 def test_numerical_gradient_of_known_functions(rng):

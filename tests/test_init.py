@@ -39,7 +39,7 @@ def test_normal_initializers_have_the_seeds_std(f, std):
 
 
 def test_uniform_and_normal_forms_share_a_variance():
-    for (fu, r), (fn, s) in zip(UNIFORM_RANGE.items(), NORMAL_STD.items()):
+    for r, s in zip(UNIFORM_RANGE.values(), NORMAL_STD.values()):
         assert r**2 / 3 == pytest.approx(s**2)
 
 

@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from nnkit.gradcheck import check_layer, gradient_errors
+from nnkit.gradcheck import gradient_errors
 from nnkit.layers import AvgPool2D, MaxPool2D
 
 
