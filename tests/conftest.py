@@ -1,4 +1,11 @@
-"""Shared test settings: a non-interactive matplotlib backend and seeded generators."""
+"""Shared test settings: a non-interactive matplotlib backend, seeded generators, and the built book."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -6,7 +13,55 @@ import pytest
 
 matplotlib.use("Agg")
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
+
+
+class BuiltBook:
+    """A built book: the Sphinx log, the HTML folder and the executed notebooks."""
+
+    def __init__(self, build_dir: Path, log: str = "", returncode: int = 0):
+        self.build_dir = build_dir
+        self.html = build_dir / "html"
+        self.executed = build_dir / "jupyter_execute"
+        self.log = log
+        self.returncode = returncode
+
+    def glued(self, page: str) -> dict[str, str]:
+        """The values a page glued with ``myst_nb.glue``, as their ``text/plain`` reprs, by name."""
+        path = self.executed / "book" / f"{page}.glue.json"
+        if not path.exists():
+            raise FileNotFoundError(f"no glued values for book/{page}: {path} is missing (did the page execute?)")
+        records = json.loads(path.read_text(encoding="utf-8"))
+        return {name: out["data"]["text/plain"] for name, out in records.items()}
+
+    def glued_float(self, page: str, name: str) -> float:
+        values = self.glued(page)
+        if name not in values:
+            raise KeyError(f"book/{page} glues no value named {name!r}; it glues {sorted(values)}")
+        return float(values[name])
+
+
+@pytest.fixture(scope="session")
+def built_book() -> BuiltBook:
+    """The whole book built once per test session, exactly as `make book` does.
+
+    With the environment variable BOOK_BUILD set to an existing ``_build`` folder, that build is used
+    as it is (handy while writing a chapter: build once, test many times).
+    """
+    if os.environ.get("BOOK_BUILD"):
+        return BuiltBook(Path(os.environ["BOOK_BUILD"]))
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", "MPLBACKEND": "Agg"}
+    build_dir = ROOT / "_build"
+    if (build_dir / "html").exists():
+        shutil.rmtree(build_dir / "html")  # Sphinx keeps pages of deleted chapters otherwise; the cache stays
+    proc = subprocess.run(
+        [str(bin_dir / "jupyter-book"), "build", "-W", "-n", "--keep-going", "--all", str(ROOT)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
+    )
+    return BuiltBook(build_dir, proc.stdout + proc.stderr, proc.returncode)
