@@ -5,18 +5,25 @@ Modules, one idea each::
     nnkit.functional  activations, their derivatives, stable softmax
     nnkit.init        LeCun / Xavier (Glorot) / He initializers
     nnkit.layers      Dense, activations, Conv2D, pooling, Dropout, BatchNorm, Flatten, Sequential
-    nnkit.conv_ops    padding, output size, im2col / col2im, convolution kernels
+    nnkit.conv_ops    convolution kernels: naive loops, im2col, true convolution vs cross-correlation
+    nnkit.conv_geometry  output size, padding modes, im2col / col2im (re-exported by conv_ops)
+    nnkit.pool_ops    max and average pooling kernels
     nnkit.losses      MSE, MAE, SSE, binary and softmax cross-entropy, KL divergence
-    nnkit.optim       SGD ... Nadam, weight decay, learning-rate schedules, gradient clipping
+    nnkit.optim       SGD ... Nadam, weight decay
+    nnkit.schedules   learning-rate schedules and gradient clipping (re-exported by optim)
     nnkit.gradcheck   numerical gradients and relative errors
     nnkit.data        toy data sets and scikit-learn's digits; splits and mini-batches
     nnkit.train       fit(): the training loop
     nnkit.viz         plots of boundaries, curves, activations, gradients, filters
 """
 
-from . import conv_ops, data, functional, gradcheck, init, layers, losses, optim, train, viz
+from . import (
+    conv_geometry, conv_ops, data, functional, gradcheck, init, layers, losses, optim, pool_ops, schedules,
+    train, viz,
+)
 
 __version__ = "0.1.0"
 __all__ = [
-    "conv_ops", "data", "functional", "gradcheck", "init", "layers", "losses", "optim", "train", "viz",
+    "conv_geometry", "conv_ops", "data", "functional", "gradcheck", "init", "layers", "losses", "optim",
+    "pool_ops", "schedules", "train", "viz",
 ]
