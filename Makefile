@@ -30,7 +30,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_conv.py
+	MALLOC_TOP_PAD_=100000000 $(BIN)/python benchmarks/bench_conv.py
 	$(BIN)/python benchmarks/bench_digits.py
 
 clean:

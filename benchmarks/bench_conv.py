@@ -11,6 +11,13 @@ default thread count. A configuration's time is the best of ``--repeats`` steps,
 that alternate between the libraries with a pause in between (so that the worker threads one leaves
 spinning do not slow the other). PyTorch is optional: without it, nnkit is timed alone.
 A last table compares the explicit loops of ``conv2d_naive`` with the im2col kernel on a small case.
+
+Allocator: each step allocates and frees arrays of several megabytes. With glibc's default settings
+the freed memory goes back to the operating system and every step pays the page faults of getting
+it back, which adds milliseconds to both libraries and makes the timings jumpy. ``make bench`` runs
+this script with ``MALLOC_TOP_PAD_=100000000`` (glibc keeps 100 MB of freed memory for reuse).
+Both libraries run in the same process, so they are timed under the same setting, which is printed
+in the header.
 """
 
 from __future__ import annotations
@@ -100,6 +107,8 @@ def blas_threads():
 
 def compare_with_torch(repeats):
     print(f"NumPy {np.__version__} ({blas_threads()}), {os.cpu_count()} CPUs")
+    pad = os.environ.get("MALLOC_TOP_PAD_")
+    print(f"allocator: MALLOC_TOP_PAD_={pad}" if pad else "allocator: glibc defaults (MALLOC_TOP_PAD_ not set)")
     if torch is None:
         print("PyTorch is not installed: timing nnkit alone (pip install torch to compare).\n")
     else:
