@@ -7,7 +7,6 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 # nbgrader starts `alembic` through PATH, so the venv's bin/ goes first on PATH, not only its python.
 export PATH := $(BIN):$(PATH)
-export MPLBACKEND := Agg
 
 STAMP := $(VENV)/.installed
 

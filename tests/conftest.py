@@ -56,7 +56,8 @@ def built_book() -> BuiltBook:
     if os.environ.get("BOOK_BUILD"):
         return BuiltBook(Path(os.environ["BOOK_BUILD"]))
     bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", "MPLBACKEND": "Agg"}
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("MPLBACKEND", None)  # the kernels need matplotlib's inline backend to emit figures
     build_dir = ROOT / "_build"
     if (build_dir / "html").exists():
         shutil.rmtree(build_dir / "html")  # Sphinx keeps pages of deleted chapters otherwise; the cache stays

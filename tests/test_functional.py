@@ -15,6 +15,8 @@ def test_sigmoid_matches_definition_and_is_stable():
         big = F.sigmoid(np.array([-1000.0, 1000.0]))
     assert big[0] == 0.0 and big[1] == 1.0
     assert F.sigmoid(np.float64(0.5)) == pytest.approx(0.6224593312018546, abs=1e-16)
+    # the left tail keeps its relative precision (1 - tiny would round it away)
+    assert F.sigmoid(np.float64(-30.0)) == pytest.approx(np.exp(-30.0) / (1 + np.exp(-30.0)), rel=1e-14)
 
 
 @pytest.mark.parametrize(
