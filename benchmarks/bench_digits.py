@@ -14,7 +14,7 @@ images), weights initialised from seed s, and ``nk.train.fit`` with Adam and bat
 For reference, scikit-learn's ``MLPClassifier`` with the same hidden layer, optimizer, batch size and
 epochs is trained on the same splits, and the time ratio nnkit / scikit-learn is printed. Accuracy varies
 by a point or two between splits (360 test images: one image is 0.28 %), so the table gives mean, min and
-max over the seeds.
+max over the lectures.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 r"""The geometry of convolution: output size, padding, and the im2col / col2im unfolding.
 
-Seed 001's padding modes, for a kernel of size m along one axis: ``"valid"`` adds no zeros,
+Lecture 1's padding modes, for a kernel of size m along one axis: ``"valid"`` adds no zeros,
 ``"same"`` adds (m − 1)/2 on each side so that a stride-1 output is as long as the input (odd m),
 ``"full"`` adds m − 1 so that every position where kernel and input overlap at all gives an output.
 Everything here is re-exported by :mod:`nnkit.conv_ops`, where the convolution kernels live.
@@ -38,7 +38,7 @@ def conv_output_size(n, m, p, s) -> int:
 
     Notes
     -----
-    Seed 001: :math:`o = \lfloor (n + 2p - m) / s \rfloor + 1`. The padded input has :math:`n + 2p`
+    Lecture 1: :math:`o = \lfloor (n + 2p - m) / s \rfloor + 1`. The padded input has :math:`n + 2p`
     entries; the kernel's first entry can sit at :math:`0, s, 2s, \dots` as long as the whole kernel
     still fits. E.g. n = 3, m = 3: valid (p = 0) gives 1, same (p = 1) gives 3, full (p = 2) gives 5.
     """
@@ -54,7 +54,7 @@ def conv_output_size(n, m, p, s) -> int:
 
 
 def padding_amount(padding, kernel_size) -> int:
-    """Zeros added on each side for a padding mode (seed 001) or an explicit int.
+    """Zeros added on each side for a padding mode (lecture 1) or an explicit int.
 
     ``"valid"`` → 0; ``"full"`` → m − 1; ``"same"`` → (m − 1)/2, for odd m only; an int p >= 0 → p.
     """

@@ -2,7 +2,7 @@ r"""Convolution kernels: naive loops, im2col + one matrix product, true convolut
 
 Two operations share the name "convolution":
 
-* **true convolution** (seed 001), :math:`y[i] = \sum_k x[i - k]\, w[k]`: the kernel is flipped
+* **true convolution** (lecture 1), :math:`y[i] = \sum_k x[i - k]\, w[k]`: the kernel is flipped
   (rotated by 180° in 2-D) before it slides over the input — :func:`convolve2d`, :func:`conv1d`;
 * **cross-correlation**, :math:`y[i] = \sum_k x[i + k]\, w[k]`: the kernel slides as it is. This is what
   deep-learning libraries call convolution, and what :class:`nnkit.layers.Conv2D` computes —
@@ -10,7 +10,7 @@ Two operations share the name "convolution":
 
 A learned kernel does not care which one is used (it would simply be learned flipped), so libraries
 skip the flip. Shapes follow PyTorch: images ``x`` (N, C, H, W), kernels ``W`` (F, C, HH, WW),
-bias ``b`` (F,), output (N, F, Ho, Wo). Padding is an int, or one of the seed's modes:
+bias ``b`` (F,), output (N, F, Ho, Wo). Padding is an int, or one of the lecture's modes:
 ``"valid"`` (none), ``"same"`` (output as large as the input, stride 1, odd kernels) and ``"full"``
 (every position where kernel and input overlap at all). Output size, padding and im2col / col2im
 live in :mod:`nnkit.conv_geometry` and are re-exported here.
@@ -221,7 +221,7 @@ def conv2d(x, W, b=None, stride=1, padding=0):
 
 
 def convolve2d(x, W, b=None, stride=1, padding=0):
-    r"""True 2-D convolution: the kernel rotated by 180°, then slid (seed 001's worked example).
+    r"""True 2-D convolution: the kernel rotated by 180°, then slid (lecture 1's worked example).
 
     Same shapes and arguments as :func:`conv2d`.
 
@@ -229,7 +229,7 @@ def convolve2d(x, W, b=None, stride=1, padding=0):
     -----
     :math:`(x * W)[o_h, o_w] = \sum_{i,j} x_p[o_h s + i, o_w s + j]\, W^r[i, j]` with the rotated
     kernel :math:`W^r[i, j] = W[HH - 1 - i, WW - 1 - j]`; for stride 1 and full padding this is
-    :math:`\sum_{k,l} x[o_h - k, o_w - l]\, W[k, l]`, the 2-D form of the seed's 1-D formula.
+    :math:`\sum_{k,l} x[o_h - k, o_w - l]\, W[k, l]`, the 2-D form of the lecture's 1-D formula.
     For a kernel symmetric under the rotation, convolution and cross-correlation agree.
     """
     x4, W4, single = _as_batch(x, W)
@@ -239,7 +239,7 @@ def convolve2d(x, W, b=None, stride=1, padding=0):
 
 
 def conv1d(x, w, padding="valid"):
-    r"""True 1-D convolution of a signal with a filter (seed 001), stride 1.
+    r"""True 1-D convolution of a signal with a filter (lecture 1), stride 1.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-r"""Data for the course: the seeds' tiny examples, 2-D toy sets, scikit-learn's digits, splits, mini-batches.
+r"""Data for the course: the lectures' tiny examples, 2-D toy sets, scikit-learn's digits, splits, mini-batches.
 
 Every function that draws random numbers takes ``rng``: a :class:`numpy.random.Generator`, an int seed,
 or None for fresh, unseeded randomness. The same seed always gives the same data.
@@ -51,7 +51,7 @@ def _check_lengths(X, y) -> tuple[np.ndarray, np.ndarray]:
 
 
 def xor():
-    """The XOR truth table of seed 002: the output is 1 when exactly one input is 1.
+    """The XOR truth table of lecture 2: the output is 1 when exactly one input is 1.
 
     Returns
     -------
@@ -66,7 +66,7 @@ def xor():
 
 
 def toy_regression():
-    r"""Seed 003's four points for the line :math:`\hat y = b x`: (2, 5), (1, 2), (3, 6), (4, 6).
+    r"""Lecture 3's four points for the line :math:`\hat y = b x`: (2, 5), (1, 2), (3, 6), (4, 6).
 
     Returns
     -------
@@ -285,7 +285,7 @@ def train_test_split(X, y, test_size=0.2, rng=None, stratify=False):
 def n_batches(n, batch_size) -> int:
     r"""Number of mini-batches (parameter updates) per epoch: :math:`\lceil n / \text{batch\_size} \rceil`.
 
-    Seed 004: 100 rows with batch size 10 give 10 updates per epoch.
+    Lecture 4: 100 rows with batch size 10 give 10 updates per epoch.
     """
     n = _check_count(n, "n", 0)
     batch_size = _check_count(batch_size, "batch_size", 1)
@@ -301,9 +301,9 @@ def minibatches(X, y, batch_size, shuffle=True, rng=None):
     y : ndarray, shape (N, ...)
     batch_size : int
         Rows per batch. ``batch_size = N`` (or more) is batch gradient descent, ``1`` is stochastic gradient
-        descent, anything between is mini-batch gradient descent (seed 003).
+        descent, anything between is mini-batch gradient descent (lecture 3).
     shuffle : bool
-        Shuffle the rows first, then take them from the front (seed 003: "randomly shuffle, then use
+        Shuffle the rows first, then take them from the front (lecture 3: "randomly shuffle, then use
         them two at a time from the front"). Call again for the next epoch and a new order.
     rng : numpy.random.Generator or int, optional
         The shuffle.

@@ -62,7 +62,7 @@ def relu_grad(z):
 
 
 def leaky_relu(z, alpha: float = 0.01):
-    r"""Leaky ReLU :math:`z` for :math:`z > 0`, :math:`\alpha z` otherwise (seed 001 uses :math:`\alpha = 0.1`)."""
+    r"""Leaky ReLU :math:`z` for :math:`z > 0`, :math:`\alpha z` otherwise (lecture 1 uses :math:`\alpha = 0.1`)."""
     z = as_float_array(z, "z")
     if 0 <= alpha <= 1:
         return np.maximum(z, alpha * z)  # the same for 0 <= alpha <= 1, and one pass

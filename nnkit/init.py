@@ -1,4 +1,4 @@
-r"""Weight initializers with the seeds' formulas.
+r"""Weight initializers with the lectures' formulas.
 
 Each initializer is ``f(shape, fan_in, fan_out, rng) -> ndarray`` (float64). ``fan_in`` is
 :math:`n`, the number of units of the previous layer (for a convolution, ``C * HH * WW``);

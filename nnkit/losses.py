@@ -96,11 +96,11 @@ def mae_grad(pred, target, reduction="mean"):
 
 
 def sse(pred, target, reduction="sum"):
-    r"""Sum of squared errors with seed 003's factor one half, :math:`E = \tfrac12 \sum_i (y_i - \hat y_i)^2`.
+    r"""Sum of squared errors with lecture 3's factor one half, :math:`E = \tfrac12 \sum_i (y_i - \hat y_i)^2`.
 
     The half cancels the 2 of the derivative, so :math:`\partial E/\partial \hat y_i = \hat y_i - y_i`
-    (seed 003, "계산의 용이성을 위해 1/2 사용"). Seed 004 names this loss (SSE) for regression without
-    writing it out. ``pred``, ``target``: one shape. ``reduction="sum"`` (the default) is the seeds'
+    (lecture 3, "계산의 용이성을 위해 1/2 사용"). Lecture 4 names this loss (SSE) for regression without
+    writing it out. ``pred``, ``target``: one shape. ``reduction="sum"`` (the default) is the lectures'
     :math:`E`; ``"mean"`` divides it by the number of elements, :math:`\tfrac12` MSE.
     """
     pred, target = _pair(pred, target)
@@ -331,7 +331,7 @@ class MAE(Loss):
 
 
 class SSE(Loss):
-    r"""Seed 003's sum of squared errors :math:`\tfrac12\sum (y - \hat y)^2` (:func:`sse`); ``reduction="sum"`` by default."""
+    r"""Lecture 3's sum of squared errors :math:`\tfrac12\sum (y - \hat y)^2` (:func:`sse`); ``reduction="sum"`` by default."""
 
     value_fn, grad_fn = staticmethod(sse), staticmethod(sse_grad)
 

@@ -1,14 +1,14 @@
-r"""Optimizers: seed 003's update rules over dicts of arrays, plus weight decay and gradient clipping.
+r"""Optimizers: lecture 3's update rules over dicts of arrays, plus weight decay and gradient clipping.
 
 Every optimizer has ``step(params, grads)``, which updates each array ``params[k]`` in place from
 ``grads[k]`` (keeping its dtype), so the same object moves a layer (``{"W", "b"}``), a ``Sequential``
 (``{"0.W", "0.b", ...}``) or a point on a 2-D surface (``{"xy": array([x, y])}``). State such as a
-velocity is kept per key and created on first use. Symbols as in the seeds: :math:`g = \partial E/\partial w`
+velocity is kept per key and created on first use. Symbols as in the lectures: :math:`g = \partial E/\partial w`
 at the current :math:`w`, learning rate :math:`\eta` (``lr``, public: a schedule may change it between
 steps), :math:`\gamma` momentum, :math:`\rho` decay of a moving average, :math:`\beta_1, \beta_2`,
 :math:`\epsilon`, weight decay :math:`\lambda`.
 
-Weight decay (seed 003), available on every optimizer as ``weight_decay=λ``:
+Weight decay (lecture 3), available on every optimizer as ``weight_decay=λ``:
 :math:`w \leftarrow (1 - \lambda)\,w` and then the optimizer's own update with the gradient taken at
 the current :math:`w`. For SGD this is :math:`w \leftarrow (1-\lambda)w - \eta g`, the same as an L2
 penalty :math:`\frac{\lambda}{2\eta}\lVert w\rVert^2` added to the loss; for adaptive methods it is not,
@@ -127,14 +127,14 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    r"""Plain gradient descent (seed 003): :math:`w \leftarrow w - \eta g`.
+    r"""Plain gradient descent (lecture 3): :math:`w \leftarrow w - \eta g`.
 
     Parameters
     ----------
     lr : float
         :math:`\eta > 0`.
     weight_decay : float
-        :math:`\lambda \in [0, 1)`; then :math:`w \leftarrow (1 - \lambda) w - \eta g`, seed 003's weight decay.
+        :math:`\lambda \in [0, 1)`; then :math:`w \leftarrow (1 - \lambda) w - \eta g`, lecture 3's weight decay.
     """
 
     def _update(self, w, g, state):
@@ -142,7 +142,7 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    r"""Momentum (Qian, 1999), as seed 003 writes it.
+    r"""Momentum (Qian, 1999), as lecture 3 writes it.
 
     Parameters: ``lr`` :math:`\eta > 0`, ``momentum`` :math:`\gamma \in [0, 1)`, ``weight_decay`` :math:`\lambda`.
     State per key: ``v``, same shape as the parameter, starting at 0.
@@ -176,13 +176,13 @@ class Nesterov(Momentum):
 
     Notes
     -----
-    Seed 003 evaluates the gradient at the look-ahead point :math:`w - \gamma v`:
+    Lecture 3 evaluates the gradient at the look-ahead point :math:`w - \gamma v`:
 
     .. math:: v_t = \gamma v_{t-1} + \eta\, \nabla E(w_{t-1} - \gamma v_{t-1}), \qquad w_t = w_{t-1} - v_t.
 
     ``step(params, grads)`` only has the gradient at the stored parameters, so the parameters hold the
     look-ahead point :math:`\tilde w = w - \gamma v` instead (as PyTorch and Keras do). Then
-    :math:`g_t = \nabla E(\tilde w_{t-1})` is exactly the seed's gradient, and
+    :math:`g_t = \nabla E(\tilde w_{t-1})` is exactly the lecture's gradient, and
 
     .. math::
         \tilde w_t = w_t - \gamma v_t = \tilde w_{t-1} + \gamma v_{t-1} - (1 + \gamma) v_t
@@ -192,7 +192,7 @@ class Nesterov(Momentum):
 
     .. math:: v_t = \gamma v_{t-1} + \eta g_t, \qquad \tilde w_t = \tilde w_{t-1} - (\gamma v_t + \eta g_t),
 
-    which traces the seed's iterates shifted by :math:`-\gamma v_t` (equal at the start, :math:`v_0 = 0`,
+    which traces the lecture's iterates shifted by :math:`-\gamma v_t` (equal at the start, :math:`v_0 = 0`,
     and in the limit, :math:`v \to 0`). With a constant :math:`\eta` it is ``torch.optim.SGD(nesterov=True)``.
     """
 
@@ -204,7 +204,7 @@ class Nesterov(Momentum):
 
 
 class Adagrad(Optimizer):
-    r"""Adagrad (Duchi et al., 2011), as seed 003 writes it: :math:`\epsilon` inside the square root.
+    r"""Adagrad (Duchi et al., 2011), as lecture 3 writes it: :math:`\epsilon` inside the square root.
 
     Parameters: ``lr`` :math:`\eta > 0`, ``eps`` :math:`\epsilon > 0`, ``weight_decay`` :math:`\lambda`.
     State per key: ``G``, the running sum of squared gradients.
@@ -231,7 +231,7 @@ class Adagrad(Optimizer):
 
 
 class RMSprop(Optimizer):
-    r"""RMSprop (Hinton, 2012), as seed 003 writes it: :math:`\epsilon` inside the square root.
+    r"""RMSprop (Hinton, 2012), as lecture 3 writes it: :math:`\epsilon` inside the square root.
 
     Parameters: ``lr`` :math:`\eta > 0`, ``rho`` :math:`\rho \in [0, 1)`, ``eps`` :math:`\epsilon > 0`,
     ``weight_decay`` :math:`\lambda`. State per key: ``Eg2``, the moving average :math:`E[g^2]`.
@@ -260,7 +260,7 @@ class RMSprop(Optimizer):
 
 
 class Adadelta(Optimizer):
-    r"""Adadelta (Zeiler, 2012), as seed 003 writes it, with the optional scale :math:`\eta` (1 by default).
+    r"""Adadelta (Zeiler, 2012), as lecture 3 writes it, with the optional scale :math:`\eta` (1 by default).
 
     Parameters: ``lr`` :math:`\eta > 0`, ``rho`` :math:`\rho \in [0, 1)`, ``eps`` :math:`\epsilon > 0`,
     ``weight_decay`` :math:`\lambda`. State per key: ``Eg2`` :math:`E[g^2]` and ``Edw2`` :math:`E[\Delta w^2]`.
@@ -313,8 +313,8 @@ class Adam(Optimizer):
         \hat m_t = \frac{m_t}{1 - \beta_1^t}, \qquad \hat v_t = \frac{v_t}{1 - \beta_2^t}, \qquad
         w_{t+1} = w_t - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}.
 
-    Seed 003's first formula drops the hats and puts :math:`\epsilon` inside the root; without the
-    correction, :math:`m` and :math:`v` start biased towards 0 (the seed's own remark).
+    Lecture 3's first formula drops the hats and puts :math:`\epsilon` inside the root; without the
+    correction, :math:`m` and :math:`v` start biased towards 0 (the lecture's own remark).
     With ``weight_decay=λ`` this is AdamW's decoupled decay: ``torch.optim.AdamW(lr=η, weight_decay=λ/η)``
     for a constant :math:`\eta` (AdamW shrinks :math:`w` by :math:`1 - \eta\lambda'`, tied to the learning rate).
     """

@@ -1,6 +1,6 @@
 r"""Pooling kernels: max and average over windows of a batch of feature maps.
 
-Pooling (seed 001) shrinks each feature map by summarising every window with one number: its largest
+Pooling (lecture 1) shrinks each feature map by summarising every window with one number: its largest
 entry (max pooling) or its mean (average pooling). It keeps the salient values, makes the output
 insensitive to small shifts and noise inside a window, saves computation and reduces over-fitting.
 

@@ -2,7 +2,7 @@ r"""Around an optimizer step: learning-rate schedules and gradient clipping (re-
 
 A schedule is a function of the step count :math:`t = 0, 1, 2, \dots` that returns :math:`\eta_t`.
 
-Seed 003 calls this learning-rate decay (학습률 감쇠): the user, not the optimizer, lowers :math:`\eta`
+Lecture 3 calls this learning-rate decay (학습률 감쇠): the user, not the optimizer, lowers :math:`\eta`
 between updates. With an optimizer ``opt``::
 
     schedule = exponential_decay(0.1, 0.5, 1000)
@@ -10,7 +10,7 @@ between updates. With an optimizer ``opt``::
         opt.lr = schedule(opt.t)   # opt.t updates done so far: the first update uses η_0
         opt.step(params, grads)
 
-Clipping (seed 003's remedy for exploding gradients, 경사 클리핑) rescales or cuts the gradients in
+Clipping (lecture 3's remedy for exploding gradients, 경사 클리핑) rescales or cuts the gradients in
 place between the backward pass and ``opt.step``.
 """
 
@@ -39,7 +39,7 @@ def _check_count(value, name) -> int:
 
 
 def exponential_decay(lr0, decay_rate, decay_steps):
-    r"""Seed 003's exponential decay: :math:`\eta_t = \delta^{\lfloor t/T \rfloor}\, \eta_0`.
+    r"""Lecture 3's exponential decay: :math:`\eta_t = \delta^{\lfloor t/T \rfloor}\, \eta_0`.
 
     Parameters
     ----------
@@ -57,7 +57,7 @@ def exponential_decay(lr0, decay_rate, decay_steps):
 
     Notes
     -----
-    :math:`t/T` is integer division (the seed says so), so :math:`\eta` falls in steps: Keras's
+    :math:`t/T` is integer division (the lecture says so), so :math:`\eta` falls in steps: Keras's
     ``ExponentialDecay(staircase=True)``.
     """
     lr0 = check_positive(lr0, "lr0")

@@ -1,6 +1,6 @@
 r"""The training loop: epochs × mini-batches, with validation, early stopping and a progress bar.
 
-One update is the five steps of seed 000: forward pass, loss, backward pass, gradients, parameter update.
+One update is the five steps of lecture 0: forward pass, loss, backward pass, gradients, parameter update.
 ``fit`` repeats it over the mini-batches of :func:`nnkit.data.minibatches`, ``n_batches(N, batch_size)``
 updates per epoch.
 

@@ -1,6 +1,6 @@
-"""Convolution and pooling kernels: sizes, padding, im2col / col2im, naive vs fast, seed 001's numbers.
+"""Convolution and pooling kernels: sizes, padding, im2col / col2im, naive vs fast, lecture 1's numbers.
 
-Expected values come from the seeds, from hand computation, from explicit loops written here, or
+Expected values come from the lectures, from hand computation, from explicit loops written here, or
 from NumPy / SciPy / PyTorch — never from running the code under test.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from nnkit import conv_ops as co
 from nnkit import pool_ops as po
 
-# --- Seed 001's worked examples ------------------------------------------------------------------
+# --- Lecture 1's worked examples ------------------------------------------------------------------
 SEED_X = np.array([[2, 1, 2], [5, 0, 1], [1, 7, 3]], dtype=float)
 SEED_W = np.array([[0.5, 0.7, 0.4], [0.3, 0.4, 0.1], [0.5, 1, 0.5]])
 SEED_W_ROTATED = np.array([[0.5, 1, 0.5], [0.1, 0.4, 0.3], [0.4, 0.7, 0.5]])
@@ -54,7 +54,7 @@ def loop_pool(x, k, s, reduce):
 
 # --- output size and padding ---------------------------------------------------------------------
 @pytest.mark.parametrize("n, m, p, s, expected", [
-    (3, 3, 0, 1, 1), (3, 3, 1, 1, 3), (3, 3, 2, 1, 5),   # seed 001's 3x3 example: valid, same, full
+    (3, 3, 0, 1, 1), (3, 3, 1, 1, 3), (3, 3, 2, 1, 5),   # lecture 1's 3x3 example: valid, same, full
     (28, 5, 0, 1, 24), (28, 5, 2, 1, 28), (7, 3, 0, 2, 3), (8, 3, 0, 2, 3), (10, 4, 3, 3, 5), (5, 5, 0, 7, 1),
 ])
 def test_output_size_by_hand(n, m, p, s, expected):
@@ -109,7 +109,7 @@ def test_pad2d_matches_np_pad():
     np.testing.assert_array_equal(co.pad2d(x4, "same", kernel_size=(3, 5)), np.pad(x4, ((0, 0), (0, 0), (1, 1), (2, 2))))
     x2 = SEED_X
     np.testing.assert_array_equal(co.pad2d(x2, "full", kernel_size=3), np.pad(x2, 2))
-    np.testing.assert_array_equal(co.pad2d(x2, "same", kernel_size=3)[1:-1, 1:-1], x2)  # the seed's padded X
+    np.testing.assert_array_equal(co.pad2d(x2, "same", kernel_size=3)[1:-1, 1:-1], x2)  # the lecture's padded X
     assert co.pad2d(x2, "same", kernel_size=3).shape == (5, 5)
     unpadded = co.pad2d(x2, "valid", kernel_size=3)
     np.testing.assert_array_equal(unpadded, x2)
@@ -200,7 +200,7 @@ def test_seed_001_golden_numbers():
     np.testing.assert_array_equal(np.flip(SEED_W), SEED_W_ROTATED)
     np.testing.assert_allclose(co.convolve2d(SEED_X, SEED_W, padding="same"), SEED_TRUE_CONV, atol=1e-12)
     np.testing.assert_allclose(co.conv2d(SEED_X, SEED_W, padding="same"), SEED_CROSS_CORR, atol=1e-12)
-    # the seed's route: cross-correlate the padded X with the rotated kernel
+    # the lecture's route: cross-correlate the padded X with the rotated kernel
     np.testing.assert_allclose(co.conv2d(SEED_X, SEED_W_ROTATED, padding=1), SEED_TRUE_CONV, atol=1e-12)
     # centre entry by hand: sum(X * W^r) = 1 + 1 + 1 + 0.5 + 0 + 0.3 + 0.4 + 4.9 + 1.5
     assert co.convolve2d(SEED_X, SEED_W, padding="valid")[0, 0] == pytest.approx(10.6)

@@ -1,4 +1,4 @@
-"""Tests of nnkit.data: the seeds' examples, toy sets, digits, splits and mini-batches."""
+"""Tests of nnkit.data: the lectures' examples, toy sets, digits, splits and mini-batches."""
 
 import numpy as np
 import pytest
@@ -10,7 +10,7 @@ def rows_as_set(X):
     return {tuple(row) for row in np.asarray(X).reshape(len(X), -1)}
 
 
-# --- the seeds' examples -----------------------------------------------------------------------------
+# --- the lectures' examples -----------------------------------------------------------------------------
 
 def test_xor_is_the_truth_table():
     X, y = data.xor()

@@ -1,4 +1,4 @@
-"""Every worked example of the seed lecture notes (SYLLABUS.md, "Golden numbers"), reproduced
+"""Every worked example of the lecture lecture notes (SYLLABUS.md, "Golden numbers"), reproduced
 through nnkit's public interface. The expected values are the syllabus's, recomputed by hand."""
 
 import math
@@ -8,7 +8,7 @@ import pytest
 
 import nnkit as nk
 
-# --- Seed 003: the 2-2-1 sigmoid network, no biases, E = 1/2 (y - y_hat)^2, eta = 0.01 ------------
+# --- Lecture 3: the 2-2-1 sigmoid network, no biases, E = 1/2 (y - y_hat)^2, eta = 0.01 ------------
 # W1[i, j] = w_ij^(1) joins input i to hidden unit j; W2[j, 0] = w_j1^(2).
 W1 = np.array([[0.3, 0.4], [0.2, 0.1]])
 W2 = np.array([[0.1], [0.2]])
@@ -18,7 +18,7 @@ Y1 = np.array([[1.0]])
 
 def seed003_network():
     hidden, out = nk.layers.Dense(2, 2), nk.layers.Dense(2, 1)
-    hidden.params["W"][:], out.params["W"][:] = W1, W2  # biases stay 0, as in the seed
+    hidden.params["W"][:], out.params["W"][:] = W1, W2  # biases stay 0, as in lecture 3
     return nk.layers.Sequential([hidden, nk.layers.Sigmoid(), out, nk.layers.Sigmoid()])
 
 
@@ -47,7 +47,7 @@ def test_seed003_gradients_and_update():
     weights = {"W1": model[0].params["W"], "W2": model[2].params["W"]}
     nk.optim.SGD(lr=0.01).step(weights, {"W1": g["0.W"], "W2": g["2.W"]})
     assert weights["W2"][0, 0] == pytest.approx(0.1006995206, abs=5e-11)
-    # The seed prints 0.30026; 0.3 + 0.01 * 0.00264 = 0.3000264.
+    # Lecture 3 prints 0.30026; 0.3 + 0.01 * 0.00264 = 0.3000264.
     assert weights["W1"][0, 0] == pytest.approx(0.3000264097, abs=5e-11)
 
 
@@ -62,7 +62,7 @@ def test_seed003_gradient_agrees_with_the_numerical_gradient():
     assert nk.gradcheck.rel_error(model.grads["0.W"], numeric) < 1e-7
 
 
-# --- Seed 003: toy regression y_hat = b x, E_i = 1/2 (y_i - b x_i)^2 ------------------------------
+# --- Lecture 3: toy regression y_hat = b x, E_i = 1/2 (y_i - b x_i)^2 ------------------------------
 def test_toy_regression_sgd_steps_and_optimum():
     X, y = nk.data.toy_regression()
     np.testing.assert_array_equal(X.ravel(), [2, 1, 3, 4])
@@ -92,14 +92,14 @@ def test_toy_regression_batch_gradient_descent_converges_to_the_optimum():
     assert model.params["W"][0, 0] == pytest.approx(1.8, abs=1e-9)
 
 
-# --- Seed 004: mini-batch arithmetic --------------------------------------------------------------
+# --- Lecture 4: mini-batch arithmetic --------------------------------------------------------------
 def test_updates_per_epoch():
     X, y = np.zeros((100, 3)), np.zeros(100)
     batches = list(nk.data.minibatches(X, y, batch_size=10, rng=0))
     assert len(batches) == 10 and all(len(xb) == 10 for xb, _ in batches)
 
 
-# --- Seed 001: 2-D convolution, output size, pooling ---------------------------------------------
+# --- Lecture 1: 2-D convolution, output size, pooling ---------------------------------------------
 CONV_X = np.array([[2, 1, 2], [5, 0, 1], [1, 7, 3]], dtype=float)
 CONV_W = np.array([[0.5, 0.7, 0.4], [0.3, 0.4, 0.1], [0.5, 1, 0.5]])
 
@@ -146,7 +146,7 @@ def test_different_inputs_same_max_pool_summary():
     assert not np.array_equal(x[0], x[1])
 
 
-# --- Seeds 004 / 003: initialization ranges, schedules, Adam -------------------------------------
+# --- Lectures 4 / 003: initialization ranges, schedules, Adam -------------------------------------
 def test_initializer_ranges():
     n_in, n_out, rng = 50, 30, np.random.default_rng(0)
     for f, r in [(nk.init.lecun_uniform, math.sqrt(3 / n_in)), (nk.init.xavier_uniform, math.sqrt(6 / (n_in + n_out))),

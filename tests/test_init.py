@@ -1,4 +1,4 @@
-"""Initializers: the seeds' ranges and standard deviations, and reproducibility."""
+"""Initializers: the lectures' ranges and standard deviations, and reproducibility."""
 
 import math
 
@@ -10,7 +10,7 @@ from nnkit import init
 N_IN, N_OUT = 400, 100
 SHAPE = (N_IN, N_OUT)
 
-UNIFORM_RANGE = {  # seeds 003 and 004
+UNIFORM_RANGE = {  # lectures 3 and 004
     init.lecun_uniform: math.sqrt(3 / N_IN),
     init.xavier_uniform: math.sqrt(6 / (N_IN + N_OUT)),
     init.he_uniform: math.sqrt(6 / N_IN),

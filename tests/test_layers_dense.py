@@ -1,4 +1,4 @@
-"""Dense layer: the matrix form of seed 002, gradients, dtypes and errors."""
+"""Dense layer: the matrix form of lecture 2, gradients, dtypes and errors."""
 
 import numpy as np
 import pytest

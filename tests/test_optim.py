@@ -93,7 +93,7 @@ def nadam_rule(lr, b1, b2, eps):
 
 
 def hand_path(rule, steps=5, lam=0.0, w0=W0):
-    """Seed 003's weight decay then the rule: w ← (1 − λ)w, update with g taken at the w before decay."""
+    """Lecture 3's weight decay then the rule: w ← (1 − λ)w, update with g taken at the w before decay."""
     w, state, path = np.array(w0), {}, []
     for t in range(1, steps + 1):
         g = grad_f(w)
@@ -143,7 +143,7 @@ def test_nesterov_traces_seed_form():
     lr, gamma = 0.03, 0.8
     opt = optim.Nesterov(lr, momentum=gamma)
     params = {"w": W0.copy()}
-    w, v = W0.copy(), np.zeros(3)  # seed 003: gradient at the look-ahead point w − γv
+    w, v = W0.copy(), np.zeros(3)  # lecture 3: gradient at the look-ahead point w − γv
     for _ in range(8):
         v = gamma * v + lr * grad_f(w - gamma * v)
         w = w - v
@@ -152,7 +152,7 @@ def test_nesterov_traces_seed_form():
 
 
 def test_golden_toy_regression():
-    # seed 003: ŷ = b·x, E_i = ½(y_i − b x_i)², ∂E_i/∂b = −x_i (y_i − b x_i), η = 0.1, b = 10
+    # lecture 3: ŷ = b·x, E_i = ½(y_i − b x_i)², ∂E_i/∂b = −x_i (y_i − b x_i), η = 0.1, b = 10
     opt = optim.SGD(0.1)
     params = {"b": np.array(10.0)}
     for (x, y), expected in [((2.0, 5.0), 7.0), ((1.0, 2.0), 6.5)]:

@@ -165,7 +165,7 @@ class Softmax(_Activation):
 
 
 class LeakyReLU(Layer):
-    r"""Leaky ReLU: :math:`x` for :math:`x > 0`, :math:`\alpha x` otherwise (seed 001 writes :math:`\max(0.1x, x)`)."""
+    r"""Leaky ReLU: :math:`x` for :math:`x > 0`, :math:`\alpha x` otherwise (lecture 1 writes :math:`\max(0.1x, x)`)."""
 
     def __init__(self, alpha=0.01):
         super().__init__()

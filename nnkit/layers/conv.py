@@ -1,7 +1,7 @@
 r"""2-D convolution layer (cross-correlation, as in every deep-learning library).
 
 Shapes (PyTorch's layout): ``x`` (N, C, H, W), ``W`` (F, C, HH, WW), ``b`` (F,), ``out`` (N, F, Ho, Wo)
-with :math:`H_o = \lfloor (H + 2p - HH)/s \rfloor + 1` (seed 001's output size; likewise for W).
+with :math:`H_o = \lfloor (H + 2p - HH)/s \rfloor + 1` (lecture 1's output size; likewise for W).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 r"""Fully connected (dense, affine) layer: :math:`\text{out} = xW + b`.
 
-Shapes (batch first, the matrix form of seed 002):
+Shapes (batch first, the matrix form of lecture 2):
 ``x`` (N, D), ``W`` (D, M), ``b`` (M,), ``out`` (N, M).
 """
 
@@ -39,7 +39,7 @@ def dense_forward(x, W, b):
     Notes
     -----
     Row :math:`n` of the output is :math:`z_m = \sum_d x_{n,d} W_{d,m} + b_m`: ``W[d, m]`` joins
-    input unit :math:`d` to output unit :math:`m`, seed 003's :math:`w^{(l)}_{d,m}`.
+    input unit :math:`d` to output unit :math:`m`, lecture 3's :math:`w^{(l)}_{d,m}`.
     """
     x = as_float_array(x, "x")
     check_ndim(x, 2, "x", "(N, D)")

@@ -1,0 +1,142 @@
+"""Chapter 5, "Backpropagation by hand": every number the page states, checked against the lecture notes'
+worked example (SYLLABUS.md, lecture 3's 2-2-1 network) recomputed here from the formulas."""
+
+import math
+import re
+
+import pytest
+
+PAGE = "05_backpropagation"
+
+# The worked example: no biases, sigmoid units, E = 1/2 (y - y_hat)^2; w_ij^(1) joins input i to hidden j.
+X1, X2, Y, ETA = 1.0, 1.0, 1.0, 0.01
+W11_1, W12_1, W21_1, W22_1 = 0.3, 0.4, 0.2, 0.1
+W11_2, W21_2 = 0.1, 0.2
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def by_hand():
+    """The forward and backward pass written out with the chain rule, independently of the notebook."""
+    z1 = W11_1 * X1 + W21_1 * X2
+    z2 = W12_1 * X1 + W22_1 * X2
+    h1, h2 = sigmoid(z1), sigmoid(z2)
+    z_out = W11_2 * h1 + W21_2 * h2
+    y_hat = sigmoid(z_out)
+    delta_out = (y_hat - Y) * y_hat * (1 - y_hat)
+    delta_1 = delta_out * W11_2 * h1 * (1 - h1)
+    delta_2 = delta_out * W21_2 * h2 * (1 - h2)
+    return {
+        "z1": z1, "z2": z2, "h1": h1, "h2": h2, "z_out": z_out, "y_hat": y_hat, "E": 0.5 * (Y - y_hat) ** 2,
+        "delta_out": delta_out,
+        "grad_w11_1": X1 * delta_1, "grad_w12_1": X1 * delta_2, "grad_w21_1": X2 * delta_1, "grad_w22_1": X2 * delta_2,
+        "grad_w11_2": h1 * delta_out, "grad_w21_2": h2 * delta_out,
+    }
+
+
+# SYLLABUS.md's golden values (the gradients and updated weights are given to 10 decimals).
+GOLDEN = {
+    "z1": (0.5, 1e-15), "z2": (0.5, 1e-15),
+    "h1": (0.6224593312018546, 1e-15), "h2": (0.6224593312018546, 1e-15),
+    "z_out": (0.1867377993605564, 1e-15), "y_hat": (0.5465492600977258, 1e-15),
+    "E": (0.10280878675895999, 1e-15),
+    "grad_w11_1": (-0.0026409748, 5e-11), "grad_w21_1": (-0.0026409748, 5e-11),
+    "grad_w12_1": (-0.0052819497, 5e-11), "grad_w22_1": (-0.0052819497, 5e-11),
+    "grad_w11_2": (-0.0699520622, 5e-11), "grad_w21_2": (-0.0699520622, 5e-11),
+    "dE_dw11_2": (-0.0699520622, 5e-11), "dE_dw11_1": (-0.0026409748, 5e-11),
+    "new_w11_2": (0.1006995206, 5e-11), "new_w11_1": (0.3000264097, 5e-11),
+}
+
+
+@pytest.fixture(scope="module")
+def glued(built_book):
+    return lambda name: built_book.glued_float(PAGE, f"ch05_{name}")
+
+
+@pytest.fixture(scope="module")
+def html(built_book):
+    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_golden_numbers_match_the_syllabus(glued, name):
+    expected, tol = GOLDEN[name]
+    assert glued(name) == pytest.approx(expected, abs=tol)
+
+
+@pytest.mark.parametrize("name", ["z1", "z2", "h1", "h2", "z_out", "y_hat", "E", "delta_out", "grad_w11_1",
+                                  "grad_w12_1", "grad_w21_1", "grad_w22_1", "grad_w11_2", "grad_w21_2"])
+def test_hand_computation_matches_the_formulas(glued, name):
+    assert glued(name) == pytest.approx(by_hand()[name], rel=1e-12, abs=1e-15)
+
+
+def test_the_updates_and_the_seeds_slip(glued):
+    ref = by_hand()
+    assert glued("new_w11_2") == pytest.approx(W11_2 - ETA * ref["grad_w11_2"], abs=1e-15)
+    assert glued("new_w11_1") == pytest.approx(W11_1 - ETA * ref["grad_w11_1"], abs=1e-15)
+    # The notes print 0.30026; the correct update is 0.3 + 0.01 * 0.00264... = 0.3000264...
+    assert abs(glued("new_w11_1") - 0.30026) > 2e-4
+    assert glued("new_w11_1") == pytest.approx(0.3000264, abs=1e-7)
+    assert glued("ratio") == pytest.approx(ref["grad_w11_2"] / ref["grad_w11_1"], rel=1e-12)
+
+
+def test_the_shared_factor(glued):
+    ref = by_hand()
+    assert glued("f1") == pytest.approx(ref["y_hat"] - Y, rel=1e-14)
+    assert glued("f2") == pytest.approx(ref["y_hat"] * (1 - ref["y_hat"]), rel=1e-14)
+    assert glued("delta_out") == pytest.approx(glued("f1") * glued("f2"), rel=1e-14)
+
+
+@pytest.mark.parametrize("w", ["w11_1", "w12_1", "w21_1", "w22_1", "w11_2", "w21_2"])
+def test_nnkit_agrees_with_the_hand_computation(glued, w):
+    assert glued(f"nnkit_grad_{w}") == pytest.approx(GOLDEN[f"grad_{w}"][0], abs=5e-11)
+    assert glued(f"nnkit_grad_{w}") == pytest.approx(glued(f"grad_{w}"), rel=1e-12, abs=1e-16)
+
+
+def test_nnkit_loss_update_and_table(glued):
+    assert glued("nnkit_E") == pytest.approx(0.10280878675895999, rel=1e-14)
+    assert glued("nnkit_new_w11_1") == pytest.approx(0.3000264097, abs=5e-11)
+    assert glued("nnkit_new_w11_2") == pytest.approx(0.1006995206, abs=5e-11)
+    assert glued("max_diff") < 1e-15
+
+
+def test_two_output_network_of_the_other_notes(glued):
+    """Lecture 0's W7 (h2 -> o1) and W1 (i1 -> h1) with the chapter's illustrative numbers, recomputed here."""
+    i1, i2, t1, t2 = 0.05, 0.10, 0.01, 0.99
+    w1, w2, w3, w4, w5, w6, w7, w8 = 0.15, 0.25, 0.20, 0.30, 0.40, 0.50, 0.45, 0.55
+    b1 = b2 = 0.35
+    b3 = b4 = 0.60
+    h1 = sigmoid(w1 * i1 + w3 * i2 + b1)
+    h2 = sigmoid(w2 * i1 + w4 * i2 + b2)
+    o1 = sigmoid(w5 * h1 + w7 * h2 + b3)
+    o2 = sigmoid(w6 * h1 + w8 * h2 + b4)
+    d1 = -(t1 - o1) * o1 * (1 - o1)
+    d2 = -(t2 - o2) * o2 * (1 - o2)
+    dW7 = d1 * h2
+    dW1 = (d1 * w5 + d2 * w6) * h1 * (1 - h1) * i1
+    for name, expected in [("s000_grad_w7", dW7), ("s000_nnkit_w7", dW7), ("s000_grad_w1", dW1), ("s000_nnkit_w1", dW1)]:
+        assert glued(name) == pytest.approx(expected, rel=1e-12)
+
+
+def test_gradient_checks(glued):
+    assert glued("gradcheck_error") < 1e-7
+    assert glued("check_layer_model") < 1e-7
+    assert glued("ok_dense_error") < 1e-7
+    assert glued("bug_transpose_error") > 1e-2
+    assert glued("bug_factor_error") > 1e-2
+
+
+def test_page_has_figures_with_alt_text(html):
+    figures = [alt for alt in re.findall(r'<img alt="([^"]*)"', html) if "logo" not in alt]
+    assert len(figures) >= 3, figures
+    assert all(len(alt) > 40 for alt in figures)
+
+
+def test_page_has_self_check_and_engine_code(html):
+    assert 3 <= html.count('class="dropdown admonition"') <= 5
+    for name in ("dense_backward", "sigmoid_backward"):
+        assert name in html  # included from nnkit's source with literalinclude
+    assert "0.30026" in html and "0.3000264097" in html  # the note on the notes' slip
+    assert "Learning goals" in html and "Summary" in html

@@ -1,0 +1,87 @@
+"""Chapter 6, "Gradient descent": every number the page states, checked against the lecture notes' toy
+regression (SYLLABUS.md, lecture 3) and mini-batch arithmetic (lecture 4), recomputed here by hand."""
+
+import math
+import re
+
+import pytest
+
+PAGE = "06_gradient_descent"
+
+# Lecture 3's toy regression y_hat = b x with E_i = 1/2 (y_i - b x_i)^2.
+POINTS = [(2.0, 5.0), (1.0, 2.0), (3.0, 6.0), (4.0, 6.0)]
+ETA, B0 = 0.1, 10.0
+
+
+@pytest.fixture(scope="module")
+def glued(built_book):
+    return lambda name: built_book.glued_float(PAGE, f"ch06_{name}")
+
+
+@pytest.fixture(scope="module")
+def html(built_book):
+    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
+
+
+def sgd_step(b, point):
+    x, y = point
+    return b - ETA * (-x * (y - b * x))  # dE_i/db = -x (y - b x)
+
+
+def test_sgd_steps_of_the_notes(glued):
+    b1 = sgd_step(B0, POINTS[0])
+    b2 = sgd_step(b1, POINTS[1])
+    assert (b1, b2) == pytest.approx((7.0, 6.5), abs=1e-12)  # the syllabus's values
+    assert glued("sgd_b1") == pytest.approx(b1, abs=1e-12)
+    assert glued("sgd_b2") == pytest.approx(b2, abs=1e-12)
+
+
+def test_least_squares_optimum(glued):
+    sxy = sum(x * y for x, y in POINTS)
+    sxx = sum(x * x for x, _ in POINTS)
+    assert sxy / sxx == pytest.approx(1.8)  # the syllabus's b*
+    assert glued("b_star") == pytest.approx(sxy / sxx, abs=1e-12)
+    assert glued("sum_xy") == sxy and glued("sum_xx") == sxx
+    assert glued("newton_b") == pytest.approx(1.8, abs=1e-12)
+
+
+def test_updates_per_epoch(glued):
+    expected = math.ceil(100 / 10)
+    assert expected == 10  # lecture 4: 100 rows, batch size 10
+    for name in ("updates_per_epoch", "batches_counted", "fit_steps"):
+        assert glued(name) == expected
+
+
+def test_batch_descent_sum_versus_mean(glued):
+    grad_sum = sum(-x * (y - B0 * x) for x, y in POINTS)  # 30 b - 54 at b = 10
+    assert glued("bgd_sum_b1") == pytest.approx(B0 - ETA * grad_sum, abs=1e-12)
+    assert glued("bgd_sum_b1") == pytest.approx(-14.6, abs=1e-12)
+    assert glued("bgd_mean_b1") == pytest.approx(B0 - ETA * grad_sum / len(POINTS), abs=1e-12)
+
+
+def test_learning_rate_analysis(glued):
+    c = sum(x * x for x, _ in POINTS) / len(POINTS)
+    assert glued("curvature") == pytest.approx(c)
+    assert glued("best_lr") == pytest.approx(1 / c)
+    assert glued("max_lr") == pytest.approx(2 / c)
+    # after 10 epochs of batch descent the distance to b* has shrunk by (1 - eta c)^10
+    assert glued("final_b_bgd") == pytest.approx(1.8 + (B0 - 1.8) * (1 - ETA * c) ** 10, abs=1e-9)
+    assert abs(glued("final_b_sgd") - 1.8) < 0.5
+
+
+def test_saddle_and_random_hessians(glued):
+    # w1 shrinks by 0.8 and w2 grows by 1.2 per step from (1.5, 1e-6): the gradient norm bottoms out near 1.7e-3
+    norms = [2 * math.hypot(1.5 * 0.8 ** t, 1e-6 * 1.2 ** t) for t in range(85)]
+    assert glued("saddle_min_grad") == pytest.approx(min(norms), rel=1e-9)
+    assert 0 <= glued("minima_n6") <= 100  # at most 0.1 % of random 6 x 6 "Hessians" are positive definite
+
+
+def test_page_has_figures_with_alt_text(html):
+    figures = [alt for alt in re.findall(r'<img alt="([^"]*)"', html) if "logo" not in alt]
+    assert len(figures) >= 4, figures
+    assert all(len(alt) > 40 for alt in figures)
+
+
+def test_page_has_self_check(html):
+    assert 3 <= html.count('class="dropdown admonition"') <= 5
+    assert "Learning goals" in html and "Summary" in html
