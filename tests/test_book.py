@@ -1,6 +1,10 @@
-"""The book builds from clean with zero warnings."""
+"""The book builds from clean with zero warnings, and every chapter has the course's shape."""
 
 import re
+
+import pytest
+
+from conftest import ROOT
 
 
 def test_build_passes_without_warnings(built_book):
@@ -13,3 +17,45 @@ def test_build_passes_without_warnings(built_book):
 
 def test_intro_page_is_the_landing_page(built_book):
     assert "Deep Learning Fundamentals" in (built_book.html / "book" / "intro.html").read_text(encoding="utf-8")
+
+
+# --- every chapter has the course's shape (CONTRIBUTING.md) -----------------------------------------
+def chapters():
+    """The chapter pages of the table of contents, e.g. "05_backpropagation"."""
+    import yaml  # installed with Jupyter Book
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return [f.split("/")[-1] for f in files if re.match(r"book/\d\d_", f)]
+
+
+def chapter_html(built_book, page):
+    return (built_book.html / "book" / f"{page}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", chapters())
+def test_chapter_has_goals_self_check_and_summary(built_book, page):
+    html = chapter_html(built_book, page)
+    assert 'admonition-title">Learning goals<' in html, "no Learning goals admonition"
+    assert 3 <= html.count('class="dropdown admonition"') <= 5, "want 3-5 self-check questions in dropdowns"
+    assert 'id="summary"' in html, "no Summary section"
+
+
+@pytest.mark.parametrize("page", chapters())
+def test_chapter_figures_have_alt_text(built_book, page):
+    html = chapter_html(built_book, page)
+    figures = re.findall(r'<img ([^>]*)src="\.\./_images/', html)
+    assert len(figures) >= 2, "want at least two figures"
+    for attributes in figures:
+        alt = re.search(r'alt="([^"]*)"', attributes)
+        assert alt and len(alt.group(1)) > 20, f"a figure without a real alt text: <img {attributes}>"
+
+
+@pytest.mark.parametrize("page", chapters())
+def test_chapter_executed_cleanly(built_book, page):
+    html = chapter_html(built_book, page)
+    assert "Traceback" not in html, "a cell raised"
+    assert "Warning:" not in html and "warnings.warn" not in html, "a cell printed a warning"
+    assert "application/vnd.jupyter.widget-view" not in html, "a widget reached the static page"
+    assert "glue:text" not in html, "a glued value did not resolve"
+    assert len(html.encode("utf-8")) < 3_000_000, "page over 3 MB"

@@ -62,17 +62,3 @@ def test_page_has_figures_with_alt_text(html):
     assert all(len(alt) > 40 for alt in images)
     for name in ("fig-ch01-ai-ml-dl", "fig-ch01-features", "fig-ch01-moons", "fig-ch01-width-grid"):
         assert f'id="{name}"' in html
-
-
-def test_page_has_goals_self_check_and_summary(html):
-    assert "Learning goals" in html
-    assert 3 <= html.count('class="dropdown admonition"') <= 5
-    assert 'id="summary"' in html
-
-
-def test_page_is_clean(html):
-    # no error output, no warnings printed by cells, no widget left in the static page, every glue resolved
-    assert "Traceback" not in html
-    assert "Warning" not in html
-    assert "application/vnd.jupyter.widget-view" not in html
-    assert "glue:text" not in html

@@ -80,8 +80,3 @@ def test_page_has_figures_with_alt_text(html):
     figures = [alt for alt in re.findall(r'<img alt="([^"]*)"', html) if "logo" not in alt]
     assert len(figures) >= 4, figures
     assert all(len(alt) > 40 for alt in figures)
-
-
-def test_page_has_self_check(html):
-    assert 3 <= html.count('class="dropdown admonition"') <= 5
-    assert "Learning goals" in html and "Summary" in html
