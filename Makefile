@@ -21,8 +21,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
 
+# The chapters multiply small matrices: one BLAS thread per kernel is faster than several competing.
 book: $(STAMP)
-	$(BIN)/jupyter-book build -W -n --keep-going --all .
+	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter-book build -W -n --keep-going --all .
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
 test: $(STAMP)

@@ -7,14 +7,14 @@ plots return the ``Figure``. Colours come from the Okabe–Ito palette, which st
 colour-vision deficiencies, and classes and curves also differ by marker or line style.
 """
 
-from ._style import MARKERS, PALETTE
+from ._style import LINESTYLES, MARKERS, PALETTE
 from .classification import plot_decision_boundary
 from .images import plot_feature_maps, plot_filters, plot_images
 from .surfaces import animate_optimizer_paths, plot_optimizer_paths
 from .training import plot_activation_histograms, plot_gradient_norms, plot_loss_curves
 
 __all__ = [
-    "PALETTE", "MARKERS", "plot_decision_boundary", "plot_loss_curves", "plot_activation_histograms",
+    "PALETTE", "MARKERS", "LINESTYLES", "plot_decision_boundary", "plot_loss_curves", "plot_activation_histograms",
     "plot_gradient_norms", "plot_optimizer_paths", "animate_optimizer_paths", "plot_filters",
     "plot_feature_maps", "plot_images",
 ]
