@@ -15,15 +15,16 @@ Modules, one idea each::
     nnkit.data        toy data sets and scikit-learn's digits; splits and mini-batches
     nnkit.train       fit(): the training loop
     nnkit.viz         plots of boundaries, curves, activations, gradients, filters
+    nnkit.exercise    checks used by the graded exercises: compare a function with the reference
 """
 
 from . import (
-    conv_geometry, conv_ops, data, functional, gradcheck, init, layers, losses, optim, pool_ops, schedules,
+    conv_geometry, conv_ops, data, exercise, functional, gradcheck, init, layers, losses, optim, pool_ops, schedules,
     train, viz,
 )
 
 __version__ = "0.1.0"
 __all__ = [
-    "conv_geometry", "conv_ops", "data", "functional", "gradcheck", "init", "layers", "losses", "optim",
+    "conv_geometry", "conv_ops", "data", "exercise", "functional", "gradcheck", "init", "layers", "losses", "optim",
     "pool_ops", "schedules", "train", "viz",
 ]
