@@ -1,0 +1,133 @@
+"""The graded assignments: the release is what nbgrader makes of the solutions, and grading is fair.
+
+For every assignment in solutions/:
+- `nbgrader generate_assignment` reproduces exercises/ exactly;
+- autograding the solution gives full marks, autograding the untouched release gives zero (and the
+  grader does not crash);
+- every typical wrong answer (tests/assignments/<assignment>.py) loses exactly its part's points;
+- nothing of a solution region or a hidden test appears under exercises/.
+All of it runs with nbgrader's own commands in a scratch copy of the course.
+"""
+
+import importlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "OPENBLAS_NUM_THREADS": "1"}
+SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION\n?", re.S)
+HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS\n?", re.S)
+
+
+def nbgrader(course: Path, *args):
+    proc = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=ENV, capture_output=True, text=True,
+                          timeout=900)
+    assert proc.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return proc
+
+
+def notebook_path(folder: Path, assignment: str) -> Path:
+    notebooks = sorted((folder / assignment).glob("*.ipynb"))
+    assert len(notebooks) == 1, f"expected one notebook in {folder / assignment}, found {notebooks}"
+    return notebooks[0]
+
+
+def mutate(solution: nbformat.NotebookNode, grade_id: str, code: str) -> nbformat.NotebookNode:
+    """The solution with the solution region of cell `grade_id` replaced by `code`."""
+    nb = nbformat.from_dict(json.loads(json.dumps(solution)))
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    region = SOLUTION_REGION.search(cell.source)
+    indent = re.match(r"[ \t]*", cell.source[cell.source.rfind("\n", 0, region.start()) + 1:]).group(0)
+    body = "".join(f"{indent}{line}\n" for line in code.splitlines())
+    cell.source = cell.source[:region.start()] + "### BEGIN SOLUTION\n" + body + f"{indent}### END SOLUTION\n" + \
+        cell.source[region.end():]
+    return nb
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def graded(request, tmp_path_factory):
+    """One scratch course per assignment: release generated, then every kind of submission autograded."""
+    assignment = request.param
+    course = tmp_path_factory.mktemp(assignment)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment)
+    nbgrader(course, "generate_assignment", assignment, "--force")
+
+    solution_file = notebook_path(course / "solutions", assignment)
+    release_file = notebook_path(course / "exercises", assignment)
+    solution = nbformat.read(solution_file, as_version=4)
+    mutations = importlib.import_module(f"assignments.{assignment}").MUTATIONS
+    submissions = {"solution": solution, "untouched": nbformat.read(release_file, as_version=4)}
+    for k, (_, grade_id, code, _) in enumerate(mutations):
+        submissions[f"mutation{k:02d}"] = mutate(solution, grade_id, code)
+    for student, nb in submissions.items():
+        folder = course / "submitted" / student / assignment
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / solution_file.name)
+    nbgrader(course, "autograde", assignment, "--create", "--force")
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        scores = {
+            student: {g.name: g.score for nb in gradebook.find_submission(assignment, student).notebooks
+                      for g in nb.grades}
+            for student in submissions
+        }
+        points = {g.name: g.max_score for g in gradebook.find_submission(assignment, "solution").notebooks[0].grades}
+    return assignment, course, scores, points, mutations
+
+
+def test_release_is_what_nbgrader_generates(graded):
+    assignment, course, *_ = graded
+    generated = notebook_path(course / "exercises", assignment)
+    committed = ROOT / "exercises" / assignment / generated.name
+    assert committed.exists(), f"exercises/{assignment}/{generated.name} is missing: run nbgrader generate_assignment"
+    assert json.loads(committed.read_text()) == json.loads(generated.read_text()), (
+        f"exercises/{assignment} is out of date: run `nbgrader generate_assignment {assignment} --force`"
+    )
+
+
+def test_solution_earns_full_marks(graded):
+    _, _, scores, points, _ = graded
+    assert scores["solution"] == points
+    assert 18 <= sum(points.values()) <= 22, "about 20 points per assignment"
+
+
+def test_untouched_release_earns_zero(graded):
+    _, _, scores, points, _ = graded
+    assert set(scores["untouched"]) == set(points)
+    assert all(score == 0 for score in scores["untouched"].values())
+
+
+def test_each_typical_mistake_loses_exactly_its_part(graded):
+    _, _, scores, points, mutations = graded
+    for k, (mistake, _, _, failing) in enumerate(mutations):
+        expected = {**points, failing: 0.0}
+        assert scores[f"mutation{k:02d}"] == expected, f"mistake {mistake!r}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_solution_or_hidden_test_reaches_the_release(assignment):
+    solution = nbformat.read(notebook_path(ROOT / "solutions", assignment), as_version=4)
+    released = "\n".join(c.source for c in nbformat.read(notebook_path(ROOT / "exercises", assignment),
+                                                          as_version=4).cells)
+    assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
+    public = "\n".join(HIDDEN_REGION.sub("", SOLUTION_REGION.sub("", c.source)) for c in solution.cells)
+    for cell in solution.cells:
+        for region in SOLUTION_REGION.findall(cell.source) + HIDDEN_REGION.findall(cell.source):
+            for line in region.splitlines():
+                line = line.strip()
+                if len(line) > 12 and not line.startswith("#") and line not in public:
+                    assert line not in released, f"{assignment}: a solution or hidden-test line leaked: {line}"
