@@ -59,3 +59,14 @@ def test_chapter_executed_cleanly(built_book, page):
     assert "application/vnd.jupyter.widget-view" not in html, "a widget reached the static page"
     assert "glue:text" not in html, "a glued value did not resolve"
     assert len(html.encode("utf-8")) < 3_000_000, "page over 3 MB"
+
+
+def test_every_problem_set_is_linked_from_its_chapters_and_downloadable(built_book):
+    releases = sorted((ROOT / "exercises").glob("*/*.ipynb"))
+    assert releases, "no released problem sets under exercises/"
+    pages = {page: chapter_html(built_book, page) for page in chapters()}
+    for release in releases:
+        linking = [page for page, html in pages.items() if f"{release.name}" in html and "Graded exercise" in html]
+        assert linking, f"no chapter links {release.name}"
+        delivered = list((built_book.html / "_downloads").glob(f"*/{release.name}"))
+        assert delivered and delivered[0].read_bytes() == release.read_bytes(), f"{release.name} is not downloadable"
