@@ -148,7 +148,7 @@ def _compare(got, expected, rtol, atol, label="the result", equal_nan=False):
         if not isinstance(got, tuple) or len(got) != len(expected):
             return f"{label} should be a tuple of {len(expected)} values; got {describe(got)}"
         for k, (g, e) in enumerate(zip(got, expected)):
-            problem = _compare(g, e, rtol, atol, f"item {k} of the result", equal_nan)
+            problem = _compare(g, e, rtol, atol, f"result[{k}]", equal_nan)
             if problem:
                 return problem
         return None
@@ -190,7 +190,11 @@ def _call(part, fn, case):
         ) from None
 
 
-def check_function(part, fn, reference, cases, *, hints=(), forbidden=(), rtol=1e-7, atol=1e-10):
+IN_PLACE_ADVICE = "Compute a new array instead (e.g. x = x - m, not x -= m)."
+
+
+def check_function(part, fn, reference, cases, *, hints=(), forbidden=(), rtol=1e-7, atol=1e-10,
+                   in_place_advice=IN_PLACE_ADVICE):
     """Check ``fn`` against ``reference`` on every case; raise :class:`GradingError` on the first problem.
 
     Parameters
@@ -207,6 +211,8 @@ def check_function(part, fn, reference, cases, *, hints=(), forbidden=(), rtol=1
         Dotted names of nnkit functions ``fn`` must not call (the ones it reimplements).
     rtol, atol : float
         Tolerances of the comparison.
+    in_place_advice : str
+        What to tell a student whose function changed an argument in place.
     """
     for case in cases:
         expected_args, expected_kwargs = case.copy()
@@ -223,7 +229,7 @@ def check_function(part, fn, reference, cases, *, hints=(), forbidden=(), rtol=1
             if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
                 raise GradingError(
                     f"{part}: on {case.description} your function changed its argument {k + 1} in place. "
-                    "Compute a new array instead (e.g. x = x - m, not x -= m)."
+                    + in_place_advice
                 )
         problem = _compare(got, expected, rtol, atol)
         if problem is None:

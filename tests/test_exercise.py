@@ -104,9 +104,9 @@ def test_shape_dtype_and_tuple_results():
         return x.sum(axis=0), x.mean()
 
     case = [Case("x of shape (2, 3)", np.arange(6.0).reshape(2, 3))]
-    with pytest.raises(GradingError, match=r"item 0 of the result should have shape \(3,\); got shape \(2,\)"):
+    with pytest.raises(GradingError, match=r"result\[0\] should have shape \(3,\); got shape \(2,\)"):
         check_function("P", lambda x: (x.sum(axis=1), x.mean()), ref, case)
-    with pytest.raises(GradingError, match=r"item 1 of the result should be 2.5; got 15"):
+    with pytest.raises(GradingError, match=r"result\[1\] should be 2.5; got 15"):
         check_function("P", lambda x: (x.sum(axis=0), x.sum()), ref, case)
     with pytest.raises(GradingError, match="should be a tuple of 2 values"):
         check_function("P", lambda x: x.sum(axis=0), ref, case)
