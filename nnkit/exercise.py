@@ -221,9 +221,11 @@ def check_function(part, fn, reference, cases, *, hints=(), forbidden=(), rtol=1
             got, args_after, kwargs_after = _call(part, fn, case)
         called = [t.name for t in traps if t.called]
         if called:
+            what = (f"{called[0]}, the nnkit function it is meant to implement" if len(called) == 1 else
+                    f"{', '.join(called[:-1])} and {called[-1]}, nnkit's own versions of what it should compute")
             raise GradingError(
-                f"{part}: your function calls {', '.join(called)}, the nnkit function it is meant to "
-                "implement. Write the computation yourself: this part earns no points this way."
+                f"{part}: your function calls {what}. Write the computation yourself: "
+                "this part earns no points this way."
             )
         for k, (before, after) in enumerate(zip(case.args, args_after)):
             if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
