@@ -127,7 +127,8 @@ def clip_grad_norm(grads, max_norm) -> float:
     -----
     With :math:`c` = ``max_norm``: if :math:`\lVert g\rVert > c`, every :math:`g_k \leftarrow g_k\, c / \lVert g\rVert`,
     so the global norm becomes :math:`c` and the direction is kept.
-    As ``torch.nn.utils.clip_grad_norm_``, which divides by :math:`\lVert g\rVert + 10^{-6}`.
+    Like ``torch.nn.utils.clip_grad_norm_``, except that PyTorch divides by :math:`\lVert g\rVert + 10^{-6}`;
+    here the norm after clipping is exactly :math:`c`.
     A NaN or infinite norm raises ``ValueError``: no rescaling can repair it.
     """
     max_norm = check_positive(max_norm, "max_norm")
