@@ -81,20 +81,22 @@ def _traps(forbidden, fn):
     in its module and wherever ``fn``'s globals or closure hold it under another name."""
     namespace = getattr(fn, "__globals__", {})
     closure = [c for c in (getattr(fn, "__closure__", None) or ()) if _filled(c)]
-    traps, saved = [], []
+    traps, saved = [], []  # saved: (place, name, original, trap put there)
     for dotted in forbidden:
         module_name, attr = dotted.rsplit(".", 1)
         module = importlib.import_module(module_name)
         original = getattr(module, attr)
         trap = _Trap(dotted, original)
         traps.append(trap)
-        saved.append((module.__dict__, attr, original))
+        saved.append((module.__dict__, attr, original, trap))
+    for trap in traps:
         for name, value in list(namespace.items()):
-            if value is original:  # e.g. `from nnkit.functional import softmax as sm`
-                saved.append((namespace, name, original))
+            if value is trap.original and not any(p is namespace and n == name for p, n, _, _ in saved):
+                saved.append((namespace, name, trap.original, trap))  # `from nnkit.functional import softmax`
         for cell in closure:
-            if cell.cell_contents is original:
-                saved.append((cell, None, original))
+            if cell.cell_contents is trap.original and not any(p is cell for p, _, _, _ in saved):
+                saved.append((cell, None, trap.original, trap))
+
     def put(place, name, value):
         if name is None:
             place.cell_contents = value  # a closure cell of the student's function
@@ -102,11 +104,11 @@ def _traps(forbidden, fn):
             place[name] = value
 
     try:
-        for place, name, original in saved:
-            put(place, name, next(t for t in traps if t.original is original))
+        for place, name, _, trap in saved:
+            put(place, name, trap)
         yield traps
     finally:
-        for place, name, original in saved:
+        for place, name, original, _ in saved:
             put(place, name, original)
 
 

@@ -122,3 +122,15 @@ def test_substituted_restores_the_namespace():
     with substituted(namespace, f=2, g=3):
         assert namespace == {"f": 2, "g": 3}
     assert namespace == {"f": 1}
+
+
+def test_the_alias_actually_called_is_named():
+    def pad(x):
+        return nk.conv_geometry.pad2d(x, 1)
+
+    def ref(x):
+        return np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+
+    case = [Case("x of shape (1, 1, 2, 2)", np.ones((1, 1, 2, 2)))]
+    with pytest.raises(GradingError, match=r"calls nnkit.conv_geometry.pad2d, the nnkit function"):
+        check_function("P", pad, ref, case, forbidden=["nnkit.conv_ops.pad2d", "nnkit.conv_geometry.pad2d"])
