@@ -142,15 +142,28 @@ def _first_difference(got, expected, rtol, atol, equal_nan=False):
 
 
 def _compare(got, expected, rtol, atol, label="the result", equal_nan=False):
+    # Nested results are labelled like Python indexing: the result[1], the result['W'].
     """None if ``got`` matches ``expected``, else a sentence saying how it differs.
 
     ``equal_nan`` counts NaN as equal to NaN: for recognising a known wrong answer that overflows.
     """
-    if isinstance(expected, tuple):
-        if not isinstance(got, tuple) or len(got) != len(expected):
-            return f"{label} should be a tuple of {len(expected)} values; got {describe(got)}"
+    if expected is None:
+        return None if got is None else f"{label} should be None; got {describe(got)}"
+    if isinstance(expected, dict):
+        if not isinstance(got, dict) or set(got) != set(expected):
+            keys = sorted(got) if isinstance(got, dict) else describe(got)
+            return f"{label} should be a dict with the keys {sorted(expected)}; got {keys}"
+        for key in expected:
+            problem = _compare(got[key], expected[key], rtol, atol, f"{label}[{key!r}]", equal_nan)
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, (tuple, list)):
+        kind = type(expected).__name__
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            return f"{label} should be a {kind} of {len(expected)} values; got {describe(got)}"
         for k, (g, e) in enumerate(zip(got, expected)):
-            problem = _compare(g, e, rtol, atol, f"result[{k}]", equal_nan)
+            problem = _compare(g, e, rtol, atol, f"{label}[{k}]", equal_nan)
             if problem:
                 return problem
         return None
@@ -176,6 +189,20 @@ def _compare(got, expected, rtol, atol, label="the result", equal_nan=False):
         index, g, e = difference
         return f"{label} differs first at index {index}: expected {e:.8g}, got {g:.8g}"
     return None
+
+
+def _changed(before, after) -> bool:
+    """Whether an argument (an array, or a dict / list / tuple holding arrays) was modified."""
+    if isinstance(before, np.ndarray):
+        return not (isinstance(after, np.ndarray) and before.shape == after.shape
+                    and np.array_equal(before, after, equal_nan=True))
+    if isinstance(before, dict):
+        return not isinstance(after, dict) or set(before) != set(after) or any(
+            _changed(before[k], after[k]) for k in before)
+    if isinstance(before, (list, tuple)):
+        return not isinstance(after, (list, tuple)) or len(before) != len(after) or any(
+            _changed(b, a) for b, a in zip(before, after))
+    return False
 
 
 def _call(part, fn, case):
@@ -230,9 +257,9 @@ def check_function(part, fn, reference, cases, *, hints=(), forbidden=(), rtol=1
                 "this part earns no points this way."
             )
         for k, (before, after) in enumerate(zip(case.args, args_after)):
-            if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
+            if _changed(before, after):
                 raise GradingError(
-                    f"{part}: on {case.description} your function changed its argument {k + 1} in place. "
+                    f"{part}: on {case.description}, your function changed its argument {k + 1} in place. "
                     + in_place_advice
                 )
         problem = _compare(got, expected, rtol, atol)

@@ -134,3 +134,28 @@ def test_the_alias_actually_called_is_named():
     case = [Case("x of shape (1, 1, 2, 2)", np.ones((1, 1, 2, 2)))]
     with pytest.raises(GradingError, match=r"calls nnkit.conv_geometry.pad2d, the nnkit function"):
         check_function("P", pad, ref, case, forbidden=["nnkit.conv_ops.pad2d", "nnkit.conv_geometry.pad2d"])
+
+
+def test_dicts_lists_and_none_are_compared_by_item():
+    case = [Case("a dict of two arrays", {"W": np.ones((2, 2)), "b": np.zeros(2)})]
+
+    def ref(params):
+        return {k: 2 * v for k, v in params.items()}
+
+    check_function("P", lambda params: {k: v + v for k, v in params.items()}, ref, case)
+    with pytest.raises(GradingError, match=r"the result\['b'\] should have shape \(2,\); got shape \(3,\)"):
+        check_function("P", lambda params: {"W": 2 * params["W"], "b": np.zeros(3)}, ref, case)
+    with pytest.raises(GradingError, match=r"should be a dict with the keys \['W', 'b'\]; got \['W'\]"):
+        check_function("P", lambda params: {"W": 2 * params["W"]}, ref, case)
+    with pytest.raises(GradingError, match="should be None"):
+        check_function("P", lambda x: x, lambda x: None, [Case("x = 1", 1.0)])
+
+
+def test_changes_inside_a_dict_argument_are_caught():
+    def scale_in_place(params):
+        params["W"] *= 2
+        return params
+
+    case = [Case("params with W of shape (2, 2)", {"W": np.ones((2, 2))})]
+    with pytest.raises(GradingError, match=r"on params with W of shape \(2, 2\), your function changed its argument 1"):
+        check_function("P", scale_in_place, lambda p: {"W": 2 * p["W"]}, case)
