@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["as_float_array", "check_ndim", "check_positive", "check_in_range", "check_finite"]
+__all__ = [
+    "as_float_array", "as_generator", "check_count", "check_ndim", "check_positive", "check_in_range",
+    "check_finite",
+]
 
 
 def as_float_array(x, name: str = "x") -> np.ndarray:
@@ -67,3 +70,23 @@ def check_finite(x: np.ndarray, name: str) -> None:
         raise ValueError(
             f"{name} contains {int(bad.sum())} NaN or infinite value(s), the first at index {first}"
         )
+
+
+def check_count(value, name: str, minimum: int = 1) -> int:
+    """Return ``value`` as int if it is an integer >= ``minimum`` (bools refused), else raise ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
+    return int(value)
+
+
+def as_generator(rng) -> np.random.Generator:
+    """``rng`` itself if it is a :class:`numpy.random.Generator`, else ``numpy.random.default_rng(rng)``.
+
+    Accepts None (fresh entropy) or a non-negative int seed; anything else is refused, in particular the
+    legacy ``numpy.random.RandomState``.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
+        return np.random.default_rng(rng)
+    raise TypeError(f"rng must be a numpy.random.Generator, an int seed or None; got {type(rng).__name__}")

@@ -14,31 +14,12 @@ import math
 import numpy as np
 
 from . import losses as _losses
-from ._validate import check_in_range, check_positive
+from ._validate import as_generator, check_count, check_in_range, check_positive
 
 __all__ = [
     "as_generator", "xor", "toy_regression", "moons", "circles", "spirals", "digits",
     "train_test_split", "minibatches", "n_batches", "one_hot",
 ]
-
-
-def as_generator(rng) -> np.random.Generator:
-    """``rng`` itself if it is a :class:`numpy.random.Generator`, else ``numpy.random.default_rng(rng)``.
-
-    Accepts None (fresh entropy) or a non-negative int seed; anything else is refused, in particular the
-    legacy ``numpy.random.RandomState``.
-    """
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
-        return np.random.default_rng(rng)
-    raise TypeError(f"rng must be a numpy.random.Generator, an int seed or None; got {type(rng).__name__}")
-
-
-def _check_count(value, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    return int(value)
 
 
 def _check_lengths(X, y) -> tuple[np.ndarray, np.ndarray]:
@@ -114,7 +95,7 @@ def moons(n=200, noise=0.1, rng=None):
     Class 0: :math:`(\cos t, \sin t)`; class 1: :math:`(1 - \cos t, \tfrac12 - \sin t)`, for :math:`t`
     evenly spaced in :math:`[0, \pi]` — the layout of scikit-learn's ``make_moons``.
     """
-    n = _check_count(n, "n", 2)
+    n = check_count(n, "n", 2)
     noise = check_positive(noise, "noise", allow_zero=True)
     rng = as_generator(rng)
     n0, n1 = _class_sizes(n, 2)
@@ -148,7 +129,7 @@ def circles(n=200, noise=0.1, factor=0.5, rng=None):
     Points sit at evenly spaced angles, :math:`r(\cos t, \sin t)`, plus noise: a boundary that a network
     must bend into a closed curve.
     """
-    n = _check_count(n, "n", 2)
+    n = check_count(n, "n", 2)
     noise = check_positive(noise, "noise", allow_zero=True)
     factor = check_in_range(factor, "factor", 0.0, 1.0, closed_low=False)
     rng = as_generator(rng)
@@ -185,8 +166,8 @@ def spirals(n=300, classes=3, noise=0.2, rng=None):
     :math:`\theta = 4k + 4r + \varepsilon`, :math:`\varepsilon \sim N(0, \text{noise}^2)`;
     a point is :math:`r(\sin\theta, \cos\theta)`.
     """
-    classes = _check_count(classes, "classes", 2)
-    n = _check_count(n, "n", classes)
+    classes = check_count(classes, "classes", 2)
+    n = check_count(n, "n", classes)
     noise = check_positive(noise, "noise", allow_zero=True)
     rng = as_generator(rng)
     sizes = _class_sizes(n, classes)
@@ -287,8 +268,8 @@ def n_batches(n, batch_size) -> int:
 
     Lecture 4: 100 rows with batch size 10 give 10 updates per epoch.
     """
-    n = _check_count(n, "n", 0)
-    batch_size = _check_count(batch_size, "batch_size", 1)
+    n = check_count(n, "n", 0)
+    batch_size = check_count(batch_size, "batch_size", 1)
     return -(-n // batch_size)
 
 
@@ -317,7 +298,7 @@ def minibatches(X, y, batch_size, shuffle=True, rng=None):
         Without shuffling the batches are views of ``X`` and ``y``, with it copies.
     """
     X, y = _check_lengths(X, y)
-    batch_size = _check_count(batch_size, "batch_size", 1)
+    batch_size = check_count(batch_size, "batch_size", 1)
     order = as_generator(rng).permutation(len(X)) if shuffle else None
     return _batches(X, y, batch_size, order)
 
@@ -347,4 +328,4 @@ def one_hot(y, num_classes=None):
     y = np.asarray(y)
     if num_classes is None:
         num_classes = int(y.max()) + 1 if y.size else 1
-    return _losses.one_hot(y, _check_count(num_classes, "num_classes"))
+    return _losses.one_hot(y, check_count(num_classes, "num_classes"))

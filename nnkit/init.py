@@ -24,6 +24,8 @@ import math
 
 import numpy as np
 
+from ._validate import as_generator
+
 __all__ = [
     "zeros", "lecun_uniform", "lecun_normal", "xavier_uniform", "xavier_normal",
     "glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "get", "fans",
@@ -40,10 +42,6 @@ def _check(shape, fan_in, fan_out):
     return shape
 
 
-def _rng(rng):
-    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-
-
 def zeros(shape, fan_in=None, fan_out=None, rng=None) -> np.ndarray:
     """All zeros. Fine for biases; for weights it makes every unit of a layer identical."""
     return np.zeros(_check(shape, fan_in, fan_out))
@@ -53,39 +51,39 @@ def lecun_uniform(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
     r""":math:`U[-r, r]` with :math:`r = \sqrt{3 / n_{in}}`."""
     shape = _check(shape, fan_in, fan_out)
     r = math.sqrt(3.0 / fan_in)
-    return _rng(rng).uniform(-r, r, size=shape)
+    return as_generator(rng).uniform(-r, r, size=shape)
 
 
 def lecun_normal(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
     r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{1 / n_{in}}`."""
     shape = _check(shape, fan_in, fan_out)
-    return _rng(rng).normal(0.0, math.sqrt(1.0 / fan_in), size=shape)
+    return as_generator(rng).normal(0.0, math.sqrt(1.0 / fan_in), size=shape)
 
 
 def xavier_uniform(shape, fan_in, fan_out, rng=None) -> np.ndarray:
     r""":math:`U[-r, r]` with :math:`r = \sqrt{6 / (n_{in} + n_{out})}` (Glorot uniform; Keras's default)."""
     shape = _check(shape, fan_in, fan_out)
     r = math.sqrt(6.0 / (fan_in + fan_out))
-    return _rng(rng).uniform(-r, r, size=shape)
+    return as_generator(rng).uniform(-r, r, size=shape)
 
 
 def xavier_normal(shape, fan_in, fan_out, rng=None) -> np.ndarray:
     r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{2 / (n_{in} + n_{out})}` (Glorot normal)."""
     shape = _check(shape, fan_in, fan_out)
-    return _rng(rng).normal(0.0, math.sqrt(2.0 / (fan_in + fan_out)), size=shape)
+    return as_generator(rng).normal(0.0, math.sqrt(2.0 / (fan_in + fan_out)), size=shape)
 
 
 def he_uniform(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
     r""":math:`U[-r, r]` with :math:`r = \sqrt{6 / n_{in}}`."""
     shape = _check(shape, fan_in, fan_out)
     r = math.sqrt(6.0 / fan_in)
-    return _rng(rng).uniform(-r, r, size=shape)
+    return as_generator(rng).uniform(-r, r, size=shape)
 
 
 def he_normal(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
     r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{2 / n_{in}}`."""
     shape = _check(shape, fan_in, fan_out)
-    return _rng(rng).normal(0.0, math.sqrt(2.0 / fan_in), size=shape)
+    return as_generator(rng).normal(0.0, math.sqrt(2.0 / fan_in), size=shape)
 
 
 glorot_uniform = xavier_uniform

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._validate import check_in_range, check_positive
+from ._validate import check_count, check_in_range, check_positive
 
 __all__ = ["exponential_decay", "step_decay", "clip_grad_norm", "clip_grad_value"]
 
@@ -30,12 +30,6 @@ def _check_step(t) -> int:
     if not isinstance(t, numbers.Integral) or isinstance(t, bool) or t < 0:
         raise ValueError(f"the step t must be a non-negative integer; got {t!r}")
     return int(t)
-
-
-def _check_count(value, name) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
 
 
 def exponential_decay(lr0, decay_rate, decay_steps):
@@ -62,7 +56,7 @@ def exponential_decay(lr0, decay_rate, decay_steps):
     """
     lr0 = check_positive(lr0, "lr0")
     delta = check_in_range(decay_rate, "decay_rate", 0.0, 1.0, closed_low=False, closed_high=True)
-    T = _check_count(decay_steps, "decay_steps")
+    T = check_count(decay_steps, "decay_steps")
 
     def schedule(t) -> float:
         return lr0 * delta ** (_check_step(t) // T)
@@ -90,7 +84,7 @@ def step_decay(lr0, drop, milestones):
     """
     lr0 = check_positive(lr0, "lr0")
     d = check_in_range(drop, "drop", 0.0, 1.0, closed_low=False, closed_high=True)
-    steps = [_check_count(m, "each milestone") for m in milestones]
+    steps = [check_count(m, "each milestone") for m in milestones]
     if any(b <= a for a, b in zip(steps, steps[1:])):
         raise ValueError(f"milestones must be strictly increasing; got {list(milestones)!r}")
 

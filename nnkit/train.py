@@ -23,7 +23,8 @@ from tqdm.std import tqdm
 
 from . import losses as _losses
 from . import optim as _optim
-from .data import _check_count, _check_lengths, as_generator, minibatches
+from ._validate import as_generator, check_count
+from .data import _check_lengths, minibatches
 
 __all__ = ["History", "fit", "predict", "evaluate", "accuracy", "layer_activations", "layer_gradient_norms"]
 
@@ -142,7 +143,7 @@ def predict(model, X, batch_size=None):
     X = np.asarray(X)
     if batch_size is None:
         return model.forward(X, training=False)
-    batch_size = _check_count(batch_size, "batch_size")
+    batch_size = check_count(batch_size, "batch_size")
     return np.concatenate([model.forward(X[i:i + batch_size], training=False) for i in range(0, len(X), batch_size)])
 
 
@@ -194,14 +195,14 @@ def _train_one_epoch(model, loss, optimizer, batches, metric_fns, lr_schedule, c
 
 
 def _check_options(optimizer, epochs, batch_size, has_val, lr_schedule, clip_norm, early_stopping):
-    _check_count(epochs, "epochs")
-    _check_count(batch_size, "batch_size")
+    check_count(epochs, "epochs")
+    check_count(batch_size, "batch_size")
     if lr_schedule is not None and (not callable(lr_schedule) or not hasattr(optimizer, "lr")):
         raise ValueError("lr_schedule must be a callable t -> lr, and the optimizer must have an 'lr' attribute")
     if clip_norm is not None and not clip_norm > 0:
         raise ValueError(f"clip_norm must be a positive number or None; got {clip_norm!r}")
     if early_stopping is not None:
-        _check_count(early_stopping, "early_stopping (the patience, in epochs)")
+        check_count(early_stopping, "early_stopping (the patience, in epochs)")
         if not has_val:
             raise ValueError("early_stopping watches the validation loss: pass X_val and y_val too")
 

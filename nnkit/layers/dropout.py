@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import as_float_array, check_in_range
+from .._validate import as_float_array, as_generator, check_in_range
 from .base import Layer
 
 __all__ = ["DropoutCache", "dropout_forward", "dropout_backward", "Dropout"]
@@ -49,7 +49,7 @@ def dropout_forward(x, p, training=True, rng=None, mask=None):
     if not training or p == 0.0:
         return x, DropoutCache(None)
     if mask is None:
-        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        rng = as_generator(rng)
         keep = rng.random(x.shape) >= p
     else:
         keep = np.asarray(mask, dtype=bool)
@@ -83,7 +83,7 @@ class Dropout(Layer):
     def __init__(self, p=0.5, rng=None):
         super().__init__()
         self.p = check_in_range(p, "p", 0.0, 1.0)
-        self.rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        self.rng = as_generator(rng)
 
     def forward(self, x, training=False):
         out, self._cache = dropout_forward(x, self.p, training, self.rng)
