@@ -125,9 +125,7 @@ def test_page_has_figures_with_alt_text(html):
     assert all(len(alt) > 40 for alt in figures)
 
 
-def test_page_has_self_check_and_citations(html):
-    assert 3 <= html.count('class="dropdown admonition"') <= 5
-    assert "Learning goals" in html and "Summary" in html
+def test_page_cites_its_sources(html):
     for author in ("Srivastava", "Ioffe", "Prechelt", "Goodfellow"):
         assert author in html, author
     assert "Markdown object" not in html

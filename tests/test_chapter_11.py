@@ -171,8 +171,3 @@ def test_page_has_figures_with_alt_text(html):
     assert len(figures) >= 8, figures
     assert all(len(alt) > 40 for alt in figures)
     assert "animation" in html.lower()  # the embedded sliding-kernel animation (to_jshtml)
-
-
-def test_page_has_self_check_and_structure(html):
-    assert 3 <= html.count('class="dropdown admonition"') <= 5
-    assert "Learning goals" in html and "Summary" in html
