@@ -39,6 +39,10 @@ class BuiltBook:
         records = json.loads(path.read_text(encoding="utf-8"))
         return {name: out["data"]["text/plain"] for name, out in records.items()}
 
+    def page_html(self, page: str) -> str:
+        """The built HTML of ``book/<page>``."""
+        return (self.html / "book" / f"{page}.html").read_text(encoding="utf-8")
+
     def glued_float(self, page: str, name: str) -> float:
         values = self.glued(page)
         if name not in values:
@@ -67,3 +71,18 @@ def built_book() -> BuiltBook:
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
     )
     return BuiltBook(build_dir, proc.stdout + proc.stderr, proc.returncode)
+
+
+# --- fixtures of the chapter tests: a test module names its page, PAGE = "05_backpropagation", and
+# optionally GLUE_PREFIX = "ch05_", the prefix of the names the page glues ----------------------------
+@pytest.fixture(scope="module")
+def html(built_book, request) -> str:
+    """The built HTML of the test module's chapter."""
+    return built_book.page_html(request.module.PAGE)
+
+
+@pytest.fixture(scope="module")
+def glued(built_book, request):
+    """``glued(name)``: the float the test module's chapter glued under GLUE_PREFIX + name."""
+    page, prefix = request.module.PAGE, getattr(request.module, "GLUE_PREFIX", "")
+    return lambda name: built_book.glued_float(page, prefix + name)

@@ -29,13 +29,9 @@ def chapters():
     return [f.split("/")[-1] for f in files if re.match(r"book/\d\d_", f)]
 
 
-def chapter_html(built_book, page):
-    return (built_book.html / "book" / f"{page}.html").read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("page", chapters())
 def test_chapter_has_goals_self_check_and_summary(built_book, page):
-    html = chapter_html(built_book, page)
+    html = built_book.page_html(page)
     assert 'admonition-title">Learning goals<' in html, "no Learning goals admonition"
     assert 3 <= html.count('class="dropdown admonition"') <= 5, "want 3-5 self-check questions in dropdowns"
     assert 'id="summary"' in html, "no Summary section"
@@ -43,7 +39,7 @@ def test_chapter_has_goals_self_check_and_summary(built_book, page):
 
 @pytest.mark.parametrize("page", chapters())
 def test_chapter_figures_have_alt_text(built_book, page):
-    html = chapter_html(built_book, page)
+    html = built_book.page_html(page)
     figures = re.findall(r'<img ([^>]*)src="\.\./_images/', html)
     assert len(figures) >= 2, "want at least two figures"
     for attributes in figures:
@@ -53,7 +49,7 @@ def test_chapter_figures_have_alt_text(built_book, page):
 
 @pytest.mark.parametrize("page", chapters())
 def test_chapter_executed_cleanly(built_book, page):
-    html = chapter_html(built_book, page)
+    html = built_book.page_html(page)
     assert "Traceback" not in html, "a cell raised"
     assert "Warning:" not in html and "warnings.warn" not in html, "a cell printed a warning"
     assert "application/vnd.jupyter.widget-view" not in html, "a widget reached the static page"
@@ -64,7 +60,7 @@ def test_chapter_executed_cleanly(built_book, page):
 def test_every_problem_set_is_linked_from_its_chapters_and_downloadable(built_book):
     releases = sorted((ROOT / "exercises").glob("*/*.ipynb"))
     assert releases, "no released problem sets under exercises/"
-    pages = {page: chapter_html(built_book, page) for page in chapters()}
+    pages = {page: built_book.page_html(page) for page in chapters()}
     for release in releases:
         linking = [page for page, html in pages.items() if f"{release.name}" in html and "Graded exercise" in html]
         assert linking, f"no chapter links {release.name}"

@@ -3,19 +3,8 @@
 import math
 import re
 
-import pytest
 
 PAGE = "01_what_is_deep_learning"
-
-
-@pytest.fixture(scope="module")
-def glued(built_book):
-    return lambda name: built_book.glued_float(PAGE, name)
-
-
-@pytest.fixture(scope="module")
-def html(built_book):
-    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
 
 
 def test_seed004_minibatch_arithmetic(glued):

@@ -17,16 +17,6 @@ def glued_text(built_book):
     return built_book.glued(PAGE)
 
 
-@pytest.fixture(scope="module")
-def glued(built_book):
-    return lambda name: built_book.glued_float(PAGE, name)
-
-
-@pytest.fixture(scope="module")
-def html(built_book):
-    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("gate, rule", [
     ("and", lambda a, b: a and b),
     ("or", lambda a, b: a or b),

@@ -51,7 +51,7 @@ def test_parameter_count_of_the_shape_example(built_book):
 
 
 def _html(built_book):
-    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
+    return built_book.page_html(PAGE)
 
 
 def test_glued_numbers_are_rendered_in_the_text(built_book):

@@ -90,4 +90,4 @@ def test_reductions(built_book):
 
 
 def _html(built_book):
-    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
+    return built_book.page_html(PAGE)

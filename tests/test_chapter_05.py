@@ -7,6 +7,7 @@ import re
 import pytest
 
 PAGE = "05_backpropagation"
+GLUE_PREFIX = "ch05_"
 
 # The worked example: no biases, sigmoid units, E = 1/2 (y - y_hat)^2; w_ij^(1) joins input i to hidden j.
 X1, X2, Y, ETA = 1.0, 1.0, 1.0, 0.01
@@ -48,16 +49,6 @@ GOLDEN = {
     "dE_dw11_2": (-0.0699520622, 5e-11), "dE_dw11_1": (-0.0026409748, 5e-11),
     "new_w11_2": (0.1006995206, 5e-11), "new_w11_1": (0.3000264097, 5e-11),
 }
-
-
-@pytest.fixture(scope="module")
-def glued(built_book):
-    return lambda name: built_book.glued_float(PAGE, f"ch05_{name}")
-
-
-@pytest.fixture(scope="module")
-def html(built_book):
-    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN))

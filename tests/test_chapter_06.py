@@ -7,20 +7,11 @@ import re
 import pytest
 
 PAGE = "06_gradient_descent"
+GLUE_PREFIX = "ch06_"
 
 # Lecture 3's toy regression y_hat = b x with E_i = 1/2 (y_i - b x_i)^2.
 POINTS = [(2.0, 5.0), (1.0, 2.0), (3.0, 6.0), (4.0, 6.0)]
 ETA, B0 = 0.1, 10.0
-
-
-@pytest.fixture(scope="module")
-def glued(built_book):
-    return lambda name: built_book.glued_float(PAGE, f"ch06_{name}")
-
-
-@pytest.fixture(scope="module")
-def html(built_book):
-    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
 
 
 def sgd_step(b, point):

@@ -7,16 +7,7 @@ import re
 import pytest
 
 PAGE = "07_optimizers"
-
-
-@pytest.fixture(scope="module")
-def glued(built_book):
-    return lambda name: built_book.glued_float(PAGE, f"ch07_{name}")
-
-
-@pytest.fixture(scope="module")
-def html(built_book):
-    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
+GLUE_PREFIX = "ch07_"
 
 
 def test_exponential_decay_staircase(glued):

@@ -7,18 +7,9 @@ import re
 import pytest
 
 PAGE = "08_vanishing_gradients"
+GLUE_PREFIX = "ch08_"
 DEPTH = 15           # hidden layers of the chapter's deep networks
 WIDTH = 64           # units per hidden layer of the dead-ReLU network
-
-
-@pytest.fixture(scope="module")
-def glued(built_book):
-    return lambda name: built_book.glued_float(PAGE, f"ch08_{name}")
-
-
-@pytest.fixture(scope="module")
-def html(built_book):
-    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
 
 
 def sigmoid(z):

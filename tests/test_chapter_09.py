@@ -7,6 +7,7 @@ import re
 import pytest
 
 PAGE = "09_initialization"
+GLUE_PREFIX = "ch09_"
 N_IN, N_OUT = 784, 256
 
 # scheme -> (the page's r or sigma, the standard deviation of the distribution), from the lectures' formulas
@@ -18,16 +19,6 @@ FORMULAS = {
     "he_uniform": (math.sqrt(6 / N_IN), math.sqrt(6 / N_IN) / math.sqrt(3)),
     "he_normal": (math.sqrt(2 / N_IN), math.sqrt(2 / N_IN)),
 }
-
-
-@pytest.fixture(scope="module")
-def glued(built_book):
-    return lambda name: built_book.glued_float(PAGE, f"ch09_{name}")
-
-
-@pytest.fixture(scope="module")
-def html(built_book):
-    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(FORMULAS))

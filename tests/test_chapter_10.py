@@ -9,19 +9,10 @@ import re
 import pytest
 
 PAGE = "10_regularization"
+GLUE_PREFIX = "ch10_"
 
 # The remedies of the chapter's comparison, by the suffix of their glue names.
 REMEDIES = ["small", "dropout", "l2", "l1", "bn", "es", "aug"]
-
-
-@pytest.fixture(scope="module")
-def glued(built_book):
-    return lambda name: built_book.glued_float(PAGE, f"ch10_{name}")
-
-
-@pytest.fixture(scope="module")
-def html(built_book):
-    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
 
 
 def dense_params(sizes):

@@ -8,6 +8,7 @@ import re
 import pytest
 
 PAGE = "11_cnn"
+GLUE_PREFIX = "ch11_"
 
 # Lecture 1's 2-D example: X zero-padded by 1, the kernel W and its 180-degree rotation W^r.
 X = [[2, 1, 2], [5, 0, 1], [1, 7, 3]]
@@ -26,19 +27,9 @@ MAX_POOLED = [[255, 125, 170], [255, 150, 150], [70, 200, 95]]
 
 
 @pytest.fixture(scope="module")
-def glued(built_book):
-    return lambda name: built_book.glued_float(PAGE, f"ch11_{name}")
-
-
-@pytest.fixture(scope="module")
 def glued_list(built_book):
     values = built_book.glued(PAGE)
     return lambda name: ast.literal_eval(values[f"ch11_{name}"])
-
-
-@pytest.fixture(scope="module")
-def html(built_book):
-    return (built_book.html / "book" / f"{PAGE}.html").read_text(encoding="utf-8")
 
 
 def padded(M, p):
