@@ -20,7 +20,7 @@ Modules, one idea each::
 
 from . import (
     conv_geometry, conv_ops, data, exercise, functional, gradcheck, init, layers, losses, optim, pool_ops, schedules,
-    train, viz,
+    train,
 )
 
 __version__ = "0.1.0"
@@ -28,3 +28,12 @@ __all__ = [
     "conv_geometry", "conv_ops", "data", "exercise", "functional", "gradcheck", "init", "layers", "losses", "optim",
     "pool_ops", "schedules", "train", "viz",
 ]
+
+
+def __getattr__(name):
+    # nnkit.viz imports matplotlib.pyplot (about 0.3 s): load it on first use, not with the engine.
+    if name == "viz":
+        import importlib
+
+        return importlib.import_module(f"{__name__}.viz")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
