@@ -1,0 +1,108 @@
+"""Autograde every submission of an assignment with N workers, locally or on a Dask cluster.
+
+Workers run :func:`grading.worker.grade` through a ``concurrent.futures`` executor: a process pool
+that stays alive for the whole run (each process imports nbgrader once), or, with a scheduler
+address, the executor of a ``dask.distributed`` client. The gradebook is nbgrader's (SQLite by
+default, PostgreSQL for a cluster); results and reasons go to ``reports/<assignment>/autograde.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from .course import Course
+from .sandbox import Limits, find_bwrap
+from .worker import GradeJob, Result, fingerprint
+
+
+def autograde(course: Course, assignment: str, jobs: int = 2, students=None, scheduler: str | None = None,
+              sandbox: bool = True, limits: Limits = Limits(), cell_timeout: int | None = None,
+              notebook_timeout: int = 600, force: bool = False, progress: bool = True) -> list[Result]:
+    """Grade ``students`` (default: every folder in submitted/) and return one Result each."""
+    from tqdm.auto import tqdm
+
+    course.require_assignment(assignment)
+    if sandbox:
+        find_bwrap()
+    else:
+        print("WARNING: --no-sandbox: student code runs with YOUR rights and sees the whole course folder, "
+              "the gradebook and the solutions.", file=sys.stderr)
+    submitted = course.submissions(assignment)
+    students = sorted(students or submitted)
+    missing = [s for s in students if s not in submitted]
+    if missing:
+        raise ValueError(f"no submission of {assignment} for {', '.join(missing)} in {course.submitted_dir}")
+    results_path = course.report_dir(assignment) / "autograde.json"
+    previous = json.loads(results_path.read_text()) if results_path.exists() else {}
+    todo = [s for s in students if force or not _unchanged(previous.get(s), submitted[s])]
+    course.create_students(todo)  # before the workers start: no two of them create the same row
+    jobs_ = [GradeJob(str(course.root), assignment, s, course.db_url, sandbox, limits, cell_timeout,
+                      notebook_timeout) for s in todo]
+    results = {s: Result(**previous[s]) for s in students if s not in todo}
+    with _executor(jobs, scheduler) as executor:
+        futures = {executor.submit(_grade, job): job.student for job in jobs_}
+        bar = tqdm(as_completed(futures), total=len(futures), desc=f"autograde {assignment}", unit="submission",
+                   disable=not progress)
+        for future in bar:
+            result = future.result()
+            results[result.student] = result
+            bar.set_postfix_str(f"{result.student}: {result.score:g}/{result.max_score:g}")
+    previous.update({s: r.to_dict() for s, r in results.items()})
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+    results_path.write_text(json.dumps(previous, indent=1, sort_keys=True))
+    return [results[s] for s in students]
+
+
+def _grade(job: GradeJob) -> Result:
+    from .worker import grade  # imported in the worker, which keeps nbgrader loaded between jobs
+
+    try:
+        return grade(job)
+    except Exception as error:  # noqa: BLE001 - one broken submission must not stop the batch
+        return Result(job.student, "failed", notes=[f"grading crashed: {type(error).__name__}: {error}"])
+
+
+def _unchanged(previous: dict | None, folder: Path) -> bool:
+    return bool(previous) and previous.get("status") != "failed" and previous.get("fingerprint") == fingerprint(folder)
+
+
+class _executor:
+    """A process pool of ``jobs`` workers, or the executor of a Dask client at ``scheduler``."""
+
+    def __init__(self, jobs: int, scheduler: str | None):
+        self.jobs, self.scheduler, self.client = jobs, scheduler, None
+
+    def __enter__(self):
+        if self.scheduler:
+            from distributed import Client
+
+            self.client = Client(self.scheduler)
+            self.pool = self.client.get_executor(pure=False)
+        else:
+            # spawn: a forked worker would inherit the parent's open gradebook connections
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
+        return self.pool
+
+    def __exit__(self, *exc):
+        self.pool.shutdown(wait=True)
+        if self.client is not None:
+            self.client.close()
+
+
+def summary(results: list[Result]) -> str:
+    """A table of the run: one line per student, then counts by status."""
+    lines = [f"{'student':24s} {'status':10s} {'score':>11s} {'seconds':>8s}  notes"]
+    for r in results:
+        note = r.notes[0] if r.notes else ""
+        more = f" (+{len(r.notes) - 1} more)" if len(r.notes) > 1 else ""
+        lines.append(f"{r.student:24s} {r.status:10s} {r.score:5g}/{r.max_score:<5g} {r.seconds:8.1f}  {note[:90]}{more}")
+    counts = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    lines.append("")
+    lines.append(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + f"; {len(results)} in all")
+    return "\n".join(lines)

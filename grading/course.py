@@ -1,0 +1,82 @@
+"""The course folder as nbgrader lays it out: where submissions, grades and reports live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class GradingSetupError(RuntimeError):
+    """The course is not ready for this step (and the message says what to run first)."""
+
+
+class Course:
+    """A course folder with an ``nbgrader_config.py``; ``db_url`` overrides the gradebook's URL."""
+
+    def __init__(self, root=".", db_url: str | None = None):
+        from nbgrader.coursedir import CourseDirectory
+
+        from .worker import course_config
+
+        self.root = Path(root).resolve()
+        if not (self.root / "nbgrader_config.py").exists():
+            raise GradingSetupError(f"{self.root} has no nbgrader_config.py: run this in the course folder "
+                                    "or pass --course PATH")
+        self.config = course_config(self.root, db_url)
+        self.db_url = self.config.CourseDirectory.db_url
+        self.coursedir = CourseDirectory(config=self.config)
+
+    def _dir(self, step: str) -> Path:
+        return self.root / getattr(self.coursedir, f"{step}_directory")
+
+    @property
+    def submitted_dir(self) -> Path:
+        return self._dir("submitted")
+
+    @property
+    def autograded_dir(self) -> Path:
+        return self._dir("autograded")
+
+    @property
+    def release_dir(self) -> Path:
+        return self._dir("release")
+
+    @property
+    def feedback_dir(self) -> Path:
+        return self._dir("feedback")
+
+    def report_dir(self, assignment: str | None = None) -> Path:
+        return self.root / "reports" / (assignment or "")
+
+    def gradebook(self):
+        from nbgrader.api import Gradebook
+
+        return Gradebook(self.db_url, self.coursedir.course_id)
+
+    def require_assignment(self, assignment: str) -> list[str]:
+        """The notebook names of ``assignment``; raises if nbgrader does not know it yet."""
+        from nbgrader.api import MissingEntry
+
+        with self.gradebook() as gb:
+            try:
+                notebooks = [nb.name for nb in gb.find_assignment(assignment).notebooks]
+            except MissingEntry:
+                known = ", ".join(a.name for a in gb.assignments) or "none"
+                raise GradingSetupError(
+                    f"assignment {assignment!r} is not in the gradebook (known: {known}); release it first "
+                    f"with `nbgrader generate_assignment {assignment}`"
+                ) from None
+        if not notebooks:
+            raise GradingSetupError(f"assignment {assignment!r} has no notebooks in the gradebook; run "
+                                    f"`nbgrader generate_assignment {assignment} --force`")
+        return notebooks
+
+    def submissions(self, assignment: str) -> dict[str, Path]:
+        """student id → that student's submitted folder for ``assignment``."""
+        if not self.submitted_dir.is_dir():
+            return {}
+        return {p.parent.name: p for p in sorted(self.submitted_dir.glob(f"*/{assignment}")) if p.is_dir()}
+
+    def create_students(self, students) -> None:
+        with self.gradebook() as gb:
+            for student in students:
+                gb.update_or_create_student(student)

@@ -1,0 +1,167 @@
+"""Run a student's kernel inside bubblewrap: no network, no view of the course, resource limits.
+
+nbgrader starts one kernel per notebook through a kernel spec. The spec written by
+:func:`install_kernelspec` starts this module instead of ``ipykernel``::
+
+    python -m grading.sandbox --memory-mb 2048 ... {connection_file}
+
+which sets the resource limits and ``exec``\\ s ``bwrap`` with a new, empty view of the file
+system: the system's ``/usr``, Python and the packages a notebook imports (read-only), the student's
+own copy of the assignment (the kernel's working directory, read-write), a private ``/tmp``, and
+nothing else: not the course folder, not ``solutions/``, not the gradebook, not other students'
+work. The kernel has no network (``--unshare-net`` leaves only an unconfigured loopback), so it talks
+to nbgrader through Unix sockets (ZeroMQ's ``ipc`` transport) in a folder bound into the sandbox.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+KERNEL_NAME = "grading-sandbox"
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap is missing or cannot create a sandbox on this machine."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one kernel (set with setrlimit before bubblewrap starts)."""
+
+    memory_mb: int = 4096      # address space: a flood fails with MemoryError, not the machine
+    file_mb: int = 64          # largest file the kernel may write
+    cpu_seconds: int = 900     # CPU time, a backstop behind nbgrader's per-cell timeout
+    open_files: int = 256
+
+    def argv(self) -> list[str]:
+        return [f"--memory-mb={self.memory_mb}", f"--file-mb={self.file_mb}",
+                f"--cpu-seconds={self.cpu_seconds}", f"--open-files={self.open_files}"]
+
+
+def find_bwrap() -> str:
+    """Path of a working ``bwrap``; raises :class:`SandboxUnavailable` saying how to get one."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        raise SandboxUnavailable(
+            "bubblewrap (bwrap) is not installed: install it (Debian/Ubuntu: apt-get install bubblewrap) "
+            "or, knowing that student code then runs with your rights, pass --no-sandbox"
+        )
+    probe = subprocess.run([bwrap, "--ro-bind", "/", "/", "--unshare-all", "--dev", "/dev", "true"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        raise SandboxUnavailable(
+            f"bwrap cannot create a sandbox here ({probe.stderr.strip() or probe.returncode}); unprivileged "
+            "user namespaces may be disabled. Fix that, or pass --no-sandbox knowing the risk"
+        )
+    return bwrap
+
+
+def install_kernelspec(folder: Path, limits: Limits = Limits(), sandbox: bool = True) -> Path:
+    """Write the kernel spec ``grading-sandbox`` under ``folder/kernels/`` and return ``folder``.
+
+    Put ``folder`` on ``JUPYTER_PATH`` and configure ``Execute.kernel_name = "grading-sandbox"``.
+    With ``sandbox=False`` the kernel runs unconfined, with the resource limits only.
+    """
+    spec_dir = Path(folder) / "kernels" / KERNEL_NAME
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, "-m", "grading.sandbox", *limits.argv()]
+    argv += [] if sandbox else ["--no-sandbox"]
+    spec = {"argv": [*argv, "{connection_file}"], "display_name": "Python 3 (grading sandbox)",
+            "language": "python", "metadata": {"debugger": False}}
+    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
+    return Path(folder)
+
+
+def import_roots(modules=("nnkit",)) -> list[str]:
+    """Folders the kernel needs to import ``modules`` that lie outside Python's own prefixes.
+
+    An editable install (``pip install -e .``) leaves a package in the course folder; only the
+    package's own folder is shown to the kernel, never its parent.
+    """
+    roots = []
+    for name in modules:
+        try:
+            module = __import__(name)
+        except ImportError:
+            continue
+        folder = os.path.dirname(os.path.abspath(module.__file__))
+        if not folder.startswith((sys.prefix + os.sep, sys.base_prefix + os.sep)):
+            roots.append(folder)
+    return roots
+
+
+def _system_binds() -> list[str]:
+    args = ["--ro-bind", "/usr", "/usr"]
+    for top in ("/bin", "/sbin", "/lib", "/lib64", "/lib32"):
+        if os.path.islink(top):  # merged /usr: /lib -> usr/lib
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    for path in ("/etc/alternatives", "/etc/ld.so.cache", "/etc/localtime", "/etc/ssl"):
+        args += ["--ro-bind-try", path, path]
+    return args
+
+
+def bwrap_command(bwrap: str, connection_file: str, workdir: str, kernel_argv: list[str]) -> list[str]:
+    """The bubblewrap command line that runs ``kernel_argv`` confined to ``workdir``."""
+    ipc_dir = os.path.dirname(json.loads(Path(connection_file).read_text())["ip"])
+    args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+            *_system_binds(), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for prefix in dict.fromkeys([sys.base_prefix, sys.prefix]):
+        args += ["--ro-bind", prefix, prefix]
+    for root in import_roots():
+        args += ["--ro-bind", root, root]
+    args += ["--bind", ipc_dir, ipc_dir, "--ro-bind", connection_file, connection_file,
+             "--bind", workdir, workdir, "--chdir", workdir]
+    env = {"PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "HOME": workdir, "LANG": "C.UTF-8",
+           "MPLBACKEND": "agg", "MPLCONFIGDIR": "/tmp/matplotlib", "OPENBLAS_NUM_THREADS": "1",
+           "OMP_NUM_THREADS": "1", "NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "autograde")}
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    return [*args, *kernel_argv]
+
+
+def _set_limits(args) -> None:
+    mb = 1024 * 1024
+    for limit, value in ((resource.RLIMIT_AS, args.memory_mb * mb), (resource.RLIMIT_FSIZE, args.file_mb * mb),
+                         (resource.RLIMIT_CPU, args.cpu_seconds), (resource.RLIMIT_NOFILE, args.open_files)):
+        resource.setrlimit(limit, (value, value))
+
+
+def main(argv=None) -> None:
+    """Kernel launcher: set limits, silence the kernel's own stdout, exec the (confined) kernel."""
+    parser = argparse.ArgumentParser(prog="python -m grading.sandbox", description=main.__doc__)
+    parser.add_argument("connection_file")
+    parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb)
+    parser.add_argument("--file-mb", type=int, default=Limits.file_mb)
+    parser.add_argument("--cpu-seconds", type=int, default=Limits.cpu_seconds)
+    parser.add_argument("--open-files", type=int, default=Limits.open_files)
+    parser.add_argument("--no-sandbox", action="store_true")
+    args = parser.parse_args(argv)
+    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", args.connection_file,
+              "--HistoryManager.hist_file=:memory:"]
+    if args.no_sandbox:
+        command = kernel
+    else:
+        bwrap = shutil.which("bwrap")  # the grader checked it works (find_bwrap) before starting kernels
+        if bwrap is None:
+            sys.exit("grading.sandbox: bwrap is not on PATH; refusing to run student code unconfined")
+        command = bwrap_command(bwrap, args.connection_file, os.getcwd(), kernel)
+    _set_limits(args)
+    # What the kernel writes to its own stdout/stderr (not to the notebook) would flood the grader's log.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.execv(command[0], command)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+"""Grade one submission: what each worker process runs, with nbgrader's own Autograde converter.
+
+A worker keeps nbgrader imported between submissions and configures it once per process
+(:func:`_prepare_process`): the kernel spec of the sandbox, ZeroMQ over Unix sockets, and the
+hardened preprocessors (:class:`grading.restore.RestoreCells` before nbgrader's sanitising steps,
+:class:`grading.execute.GuardedExecute` in place of its Execute).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .sandbox import KERNEL_NAME, Limits, install_kernelspec
+
+
+@dataclass(frozen=True)
+class GradeJob:
+    root: str                        # the course folder (holds nbgrader_config.py)
+    assignment: str
+    student: str
+    db_url: str | None = None        # None: the course's own (nbgrader_config.py)
+    sandbox: bool = True
+    limits: Limits = Limits()
+    cell_timeout: int | None = None  # None: the course's Execute.timeout
+    notebook_timeout: int = 600
+
+
+@dataclass
+class Result:
+    student: str
+    status: str                      # "graded", "flagged" (tampering found), "unreadable", "failed"
+    score: float = 0.0
+    max_score: float = 0.0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    fingerprint: str = ""            # sha256 of the submitted files: an unchanged submission is not regraded
+
+    def to_dict(self):
+        return asdict(self)
+
+
+def course_config(root, db_url=None, cell_timeout=None, notebook_timeout=600):
+    """nbgrader configuration of the course at ``root``, hardened for untrusted notebooks."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader import preprocessors as pp
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from .execute import GuardedExecute
+    from .restore import RestoreCells
+
+    root = Path(root).resolve()
+    config = Config()
+    if (root / "nbgrader_config.py").exists():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.db_url = absolute_db_url(db_url or config.CourseDirectory.get("db_url", ""), root)
+    release = config.CourseDirectory.get("release_directory", "release")
+    config.RestoreCells.release_directory = str(root / release)
+    config.Autograde.sanitize_preprocessors = [
+        RestoreCells, pp.ClearOutput, pp.DeduplicateIds, pp.OverwriteKernelspec, pp.OverwriteCells,
+        pp.CheckCellMetadata]
+    config.Autograde.autograde_preprocessors = [
+        GuardedExecute, pp.IgnorePattern, ClearMetadataPreprocessor, pp.LimitOutput, pp.SaveAutoGrades,
+        pp.AssignLatePenalties, pp.CheckCellMetadata]
+    config.GuardedExecute.kernel_name = KERNEL_NAME
+    config.GuardedExecute.notebook_timeout = notebook_timeout
+    if cell_timeout is not None:
+        config.Execute.timeout = cell_timeout
+    return config
+
+
+def absolute_db_url(db_url: str, root: Path) -> str:
+    """The gradebook's URL with a relative SQLite path made absolute (workers may run elsewhere).
+
+    SQLite files also get a 60 s busy timeout, so that parallel workers wait for each other's short
+    writes instead of failing with "database is locked".
+    """
+    if not db_url:
+        db_url = "sqlite:///gradebook.db"
+    if not db_url.startswith("sqlite:///"):
+        return db_url
+    path, _, query = db_url[len("sqlite:///"):].partition("?")
+    path = path if os.path.isabs(path) else str(Path(root) / path)
+    return f"sqlite:///{path}?{query or 'timeout=60'}"
+
+
+@functools.cache
+def _prepare_process(sandbox: bool, limits: Limits) -> str:
+    """Once per worker process: the sandbox kernel spec on JUPYTER_PATH; returns the socket folder."""
+    private = tempfile.mkdtemp(prefix="grading-worker-")
+    install_kernelspec(Path(private) / "jupyter", limits, sandbox=sandbox)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [f"{private}/jupyter", os.environ.get("JUPYTER_PATH")]))
+    os.makedirs(f"{private}/ipc")
+    return f"{private}/ipc"
+
+
+def fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def grade(job: GradeJob) -> Result:
+    """Autograde one student's submission; never raises for anything the submission does."""
+    from nbgrader.api import Gradebook
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    from . import restore
+
+    start = time.monotonic()
+    ipc = _prepare_process(job.sandbox, job.limits)
+    config = course_config(job.root, job.db_url, job.cell_timeout, job.notebook_timeout)
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = f"{ipc}/kernel"
+    coursedir = CourseDirectory(config=config)
+    folder = Path(coursedir.format_path(coursedir.submitted_directory, job.student, job.assignment))
+    result = Result(job.student, "graded", fingerprint=fingerprint(folder))
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        expected = [nb.name for nb in gb.find_assignment(job.assignment).notebooks]
+    unreadable = [f"{name}.ipynb: {problem}" for name in expected
+                  if (problem := _unreadable(folder / f"{name}.ipynb"))]
+    if unreadable:
+        result.status, result.notes = "unreadable", unreadable
+        _record_zero(coursedir, job)
+    else:
+        restore.REPAIRS.clear()
+        outcome = NbGraderAPI(coursedir, config=config).autograde(job.assignment, job.student, force=True,
+                                                                  create=True)
+        result.notes += [f"{name}.ipynb: {r}" for name, repairs in restore.REPAIRS.items() for r in repairs]
+        result.notes += [f"{name}.ipynb is missing" for name in expected if not (folder / f"{name}.ipynb").exists()]
+        if not outcome["success"]:
+            result.status = "failed"
+            result.notes.append("nbgrader autograde failed: " + _last_error(outcome))
+        else:
+            autograded = Path(coursedir.format_path(coursedir.autograded_directory, job.student, job.assignment))
+            flags = _cell_problems(autograded, expected)
+            result.notes += flags
+            if any("student code replaced" in f for f in flags):
+                result.status = "flagged"
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        try:
+            submission = gb.find_submission(job.assignment, job.student)
+            result.score, result.max_score = float(submission.score), float(submission.max_score)
+        except Exception:  # noqa: BLE001 - no submission row: nothing was recorded
+            result.max_score = float(gb.find_assignment(job.assignment).max_score)
+    result.seconds = round(time.monotonic() - start, 2)
+    return result
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why ``path`` cannot be graded as a notebook, or None if it can (a missing file is nbgrader's case)."""
+    import nbformat
+
+    if not path.exists():
+        return None
+    try:
+        nbformat.validate(nbformat.read(path, as_version=4))
+    except Exception as error:  # noqa: BLE001 - any failure to read is the submission's problem
+        return f"not a valid notebook ({type(error).__name__}: {str(error).splitlines()[0][:200]})"
+    return None
+
+
+def _record_zero(coursedir, job: GradeJob) -> None:
+    """Give every graded cell of the submission a score of zero, as nbgrader does for a missing notebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        gb.update_or_create_student(job.student)
+        submission = gb.update_or_create_submission(job.assignment, job.student)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score, grade.needs_manual_grade = 0, False
+        gb.db.commit()
+
+
+def _cell_problems(autograded: Path, expected: list[str]) -> list[str]:
+    """Notes on the test cells that failed for a reason other than a wrong answer."""
+    import nbformat
+
+    from .execute import NOT_RUN, TAMPERING
+
+    notes = []
+    special = {TAMPERING, NOT_RUN, "DeadKernelError", "CellTimeoutError"}
+    for name in expected:
+        path = autograded / f"{name}.ipynb"
+        if not path.exists():
+            continue
+        for cell in nbformat.read(path, as_version=4).cells:
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error" and out.get("ename") in special:
+                    gid = cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+                    notes.append(f"{name}.ipynb, cell '{gid}': {out['ename']}: {out.get('evalue', '')}")
+    return notes
+
+
+def _last_error(outcome: dict) -> str:
+    text = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()
+    return text[-1][:300] if text else "no message"
+
+
+def load_results(path: Path) -> dict[str, dict]:
+    return json.loads(path.read_text()) if path.exists() else {}
