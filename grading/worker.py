@@ -95,6 +95,12 @@ def absolute_db_url(db_url: str, root: Path) -> str:
 @functools.cache
 def _prepare_process(sandbox: bool, limits: Limits) -> str:
     """Once per worker process: the sandbox kernel spec on JUPYTER_PATH; returns the socket folder."""
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    # nbgrader 0.9's gradebook triggers SQLAlchemy "not in session" warnings on every submission; harmless.
+    warnings.filterwarnings("ignore", category=SAWarning)
     private = tempfile.mkdtemp(prefix="grading-worker-")
     install_kernelspec(Path(private) / "jupyter", limits, sandbox=sandbox)
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [f"{private}/jupyter", os.environ.get("JUPYTER_PATH")]))

@@ -1,0 +1,101 @@
+"""Per-student feedback pages that show what failed and never the hidden tests.
+
+nbgrader's ``generate_feedback`` renders the autograded notebook as it is, hidden tests included
+(jupyter/nbgrader#917). Here each test cell keeps only its public lines (what the student already
+saw); the region between nbgrader's hidden-test markers becomes one comment line, and an error
+output keeps only its last line (``AssertionError: ...``), since a traceback quotes the code that
+raised, hidden or not. Each page starts with a table of the parts, their points and the reason a
+part lost them. Pages go to nbgrader's ``feedback/<student>/<assignment>/<notebook>.html``.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+
+import nbformat
+
+from .course import Course
+
+BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+HIDDEN_NOTE = "# (hidden tests: not shown)"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def strip_hidden(source: str) -> str:
+    """``source`` with every hidden-test region replaced by one comment line (an unclosed one runs to the end)."""
+    out, hidden = [], False
+    for line in source.splitlines():
+        if line.strip() == BEGIN:
+            hidden = True
+            out.append(line[: len(line) - len(line.lstrip())] + HIDDEN_NOTE)
+        elif line.strip() == END:
+            hidden = False
+        elif not hidden:
+            out.append(line)
+    return "\n".join(out)
+
+
+def error_summary(output) -> str:
+    """``ename: evalue`` of an error output, without the traceback or colour codes."""
+    return ANSI.sub("", f"{output.get('ename', 'Error')}: {output.get('evalue', '')}").strip().rstrip(":")
+
+
+def feedback_notebook(autograded, grades: dict[str, tuple[float, float]]):
+    """A copy of the autograded notebook fit to show the student, and its table of parts."""
+    nb = copy.deepcopy(autograded)
+    rows = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code":
+            continue
+        cell.source = strip_hidden(cell.source)
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        for o in errors:
+            o["traceback"] = [error_summary(o)]
+        if meta.get("grade") and not meta.get("solution"):
+            score, points = grades.get(meta["grade_id"], (0.0, float(meta.get("points", 0))))
+            why = error_summary(errors[-1]) if errors else ""
+            rows.append((meta["grade_id"], score, points, why))
+    return nb, rows
+
+
+def _header(student, assignment, rows) -> str:
+    total, points = sum(r[1] for r in rows), sum(r[2] for r in rows)
+    body = "".join(
+        f"<tr><td>{html.escape(gid)}</td><td>{score:g} / {pts:g}</td><td>{html.escape(why)}</td></tr>"
+        for gid, score, pts, why in rows)
+    return (f"<h1>{html.escape(assignment)}: feedback for {html.escape(student)}</h1>"
+            f"<p><strong>Score: {total:g} / {points:g}</strong></p>"
+            f"<table class='grading-parts'><tr><th>part</th><th>points</th><th>why points were lost</th></tr>"
+            f"{body}</table><hr>")
+
+
+def generate_feedback(course: Course, assignment: str, students=None) -> list:
+    """Write the feedback pages; returns their paths."""
+    from nbconvert import HTMLExporter
+
+    notebooks = course.require_assignment(assignment)
+    exporter = HTMLExporter(template_name="classic")
+    written = []
+    with course.gradebook() as gb:
+        for student in sorted(students or course.submissions(assignment)):
+            for name in notebooks:
+                path = course.autograded_dir / student / assignment / f"{name}.ipynb"
+                if not path.exists():
+                    continue
+                try:
+                    submission = gb.find_submission_notebook(name, assignment, student)
+                    grades = {g.name: (float(g.score), float(g.max_score)) for g in submission.grades}
+                except Exception:  # noqa: BLE001 - not graded: every part shows 0
+                    grades = {}
+                nb, rows = feedback_notebook(nbformat.read(path, as_version=4), grades)
+                body, _ = exporter.from_notebook_node(nb)
+                body = body.replace("<body", "<body data-grading-feedback", 1)
+                body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _header(student, assignment, rows), body, count=1)
+                out = course.feedback_dir / student / assignment / f"{name}.html"
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(body)
+                written.append(out)
+    return written
