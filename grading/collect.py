@@ -57,6 +57,7 @@ def collect(course: Course, assignment: str, source, regexp: str | None = None, 
         archive.mkdir(parents=True, exist_ok=True)
         shutil.copy(source, archive / source.name)
         ExtractorPlugin(force=True).extract(str(archive), str(extracted))
+        extracted = extracted / source.stem  # nbgrader extracts each archive into a folder of its own
     else:
         raise ValueError(f"{source} is neither a folder nor a zip archive")
 
@@ -69,7 +70,8 @@ def collect(course: Course, assignment: str, source, regexp: str | None = None, 
         if path.suffix != ".ipynb":
             report.unmatched.append((shown, "not a notebook (.ipynb)"))
             continue
-        match = next((m for c in collectors if (m := c.collect(str(path)))), None)
+        # matched as a path from the top of the download, so that the folders above it name no student
+        match = next((m for c in collectors if (m := c.collect("/" + shown))), None)
         if match is None:
             report.unmatched.append((shown, "its name gives no student id (matches no LMS naming pattern)"))
             continue

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from pathlib import Path
+
+
+def ensure_tools_on_path() -> None:
+    """nbgrader runs ``alembic`` through PATH: make this Python's scripts folder findable."""
+    if shutil.which("alembic") is None:
+        os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
 
 
 class GradingSetupError(RuntimeError):
@@ -17,6 +26,7 @@ class Course:
 
         from .worker import course_config
 
+        ensure_tools_on_path()
         self.root = Path(root).resolve()
         if not (self.root / "nbgrader_config.py").exists():
             raise GradingSetupError(f"{self.root} has no nbgrader_config.py: run this in the course folder "

@@ -1,0 +1,88 @@
+"""``make grade-demo``: about 30 synthetic submissions of ps1_forward through the whole pipeline.
+
+Builds a scratch course (``_grading_demo/`` by default) from this repository's ``solutions/``,
+releases the assignment with nbgrader's own ``generate_assignment``, writes the submissions of
+:mod:`grading.synthetic` as one Canvas-style zip, and runs collect → autograde → feedback →
+export → report. It ends with each submission's expected outcome beside the one it got, and exits
+non-zero if any differs, so the demo doubles as an end-to-end test.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+ASSIGNMENT = "ps1_forward"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def make_course(folder: Path) -> Path:
+    """A fresh course folder with this repository's configuration and the assignment's source."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from .course import ensure_tools_on_path
+
+    ensure_tools_on_path()
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "solutions").mkdir(parents=True)
+    shutil.copy(REPO / "nbgrader_config.py", folder)
+    shutil.copytree(REPO / "solutions" / ASSIGNMENT, folder / "solutions" / ASSIGNMENT)
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(folder)).load_config()
+    config.CourseDirectory.root = str(folder)
+    config.CourseDirectory.db_url = f"sqlite:///{folder}/gradebook.db"
+    api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    outcome = api.generate_assignment(ASSIGNMENT, force=True)
+    if not outcome["success"]:
+        raise RuntimeError(f"nbgrader generate_assignment failed:\n{outcome.get('error') or outcome.get('log')}")
+    return folder
+
+
+def outcome_matches(expected: str, status: str, score: float, maximum: float) -> bool:
+    """Whether a result is what a fair grader gives a submission labelled ``expected``."""
+    return {"full": score == maximum and status == "graded",
+            "zero": score == 0,
+            "partial": 0 < score < maximum,
+            "flagged": status == "flagged" and score < maximum}[expected]
+
+
+def run_demo(folder="_grading_demo", jobs=2) -> int:
+    from .autograde import autograde, summary
+    from .collect import collect
+    from .course import Course
+    from .export import export_csv
+    from .feedback import generate_feedback
+    from .report import write_report
+    from .synthetic import make_submissions, write_lms_zip
+
+    folder = make_course(Path(folder).resolve())
+    submissions = make_submissions(folder / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                                   folder / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    archive = folder / "lms_download.zip"
+    write_lms_zip(submissions, archive)
+    print(f"1. {len(submissions)} synthetic submissions in {archive}\n")
+    course = Course(folder)
+    print("2. collect\n" + collect(course, ASSIGNMENT, archive).summary() + "\n")
+    print("3. autograde (sandboxed, 10 s per cell, 60 s per notebook)")
+    results = autograde(course, ASSIGNMENT, jobs=jobs, cell_timeout=10, notebook_timeout=60)
+    print(summary(results) + "\n")
+    pages = generate_feedback(course, ASSIGNMENT)
+    print(f"4. feedback: {len(pages)} pages in {course.feedback_dir}")
+    print(f"5. grades: {export_csv(course)}")
+    print(f"6. report: {write_report(course, ASSIGNMENT)}\n")
+
+    by_student = {r.student: r for r in results}
+    wrong = []
+    print(f"{'student':22s} {'expected':9s} {'got':18s} description")
+    for s in submissions:
+        r = by_student.get(s.student)
+        got = f"{r.status} {r.score:g}/{r.max_score:g}" if r else "not collected"
+        ok = r is not None and outcome_matches(s.expected, r.status, r.score, r.max_score)
+        wrong += [] if ok else [s.student]
+        print(f"{s.student:22s} {s.expected:9s} {got:18s} {'' if ok else 'UNEXPECTED  '}{s.description}")
+    (course.report_dir(ASSIGNMENT) / "demo.json").write_text(json.dumps(
+        {s.student: {"expected": s.expected, "description": s.description} for s in submissions}, indent=1))
+    print(f"\n{len(submissions) - len(wrong)} of {len(submissions)} submissions graded as expected")
+    return 1 if wrong else 0

@@ -1,0 +1,150 @@
+"""grading/: the pieces that need no kernel — cell restore, hidden-test stripping, collect, URLs."""
+
+import copy
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grading.collect import collect
+from grading.course import Course, GradingSetupError
+from grading.demo import ASSIGNMENT, make_course
+from grading.feedback import HIDDEN_NOTE, feedback_notebook, strip_hidden
+from grading.restore import restore_cells
+from grading.worker import absolute_db_url
+
+ROOT = Path(__file__).resolve().parent.parent
+RELEASE = nbformat.read(ROOT / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+
+
+def gid(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def cell_of(nb, grade_id):
+    return next(c for c in nb.cells if gid(c) == grade_id)
+
+
+def ids(nb):
+    return [gid(c) for c in nb.cells]
+
+
+def test_an_untouched_notebook_needs_no_repair():
+    nb, repairs = restore_cells(copy.deepcopy(RELEASE), RELEASE)
+    assert repairs == [] and ids(nb) == ids(RELEASE)
+
+
+def test_a_deleted_test_cell_comes_back_in_its_place():
+    student = copy.deepcopy(RELEASE)
+    student.cells = [c for c in student.cells if gid(c) != "test_relu"]
+    nb, repairs = restore_cells(student, RELEASE)
+    assert ids(nb) == ids(RELEASE)
+    assert cell_of(nb, "test_relu").source == cell_of(RELEASE, "test_relu").source
+    assert any("test_relu" in r and "missing" in r for r in repairs)
+
+
+def test_a_duplicated_test_cell_keeps_one_copy_with_the_release_source():
+    student = copy.deepcopy(RELEASE)
+    i = ids(student).index("test_relu")
+    twin = copy.deepcopy(student.cells[i])
+    twin.source, twin["id"] = "pass", "twin"
+    student.cells.insert(i, twin)
+    nb, _ = restore_cells(student, RELEASE)
+    assert ids(nb).count("test_relu") == 1
+    assert cell_of(nb, "test_relu").source == cell_of(RELEASE, "test_relu").source
+
+
+def test_an_edited_or_retyped_locked_cell_is_the_release_again():
+    student = copy.deepcopy(RELEASE)
+    cell_of(student, "test_sigmoid").source = "pass"
+    cell_of(student, "test_mse").cell_type = "markdown"
+    nb, repairs = restore_cells(student, RELEASE)
+    for g in ("test_sigmoid", "test_mse"):
+        assert cell_of(nb, g).cell_type == "code" and cell_of(nb, g).source == cell_of(RELEASE, g).source
+    assert any("test_mse" in r and "markdown" in r for r in repairs)
+
+
+def test_answers_and_added_cells_are_kept_and_made_up_grade_cells_ignored():
+    student = copy.deepcopy(RELEASE)
+    cell_of(student, "relu").source = "def relu(z):\n    return np.maximum(z, 0)"
+    mine = nbformat.v4.new_code_cell("helper = 1")
+    bonus = nbformat.v4.new_code_cell("pass", metadata={"nbgrader": {
+        "grade": True, "grade_id": "bonus", "points": 100, "solution": False, "locked": False,
+        "schema_version": 3}})
+    student.cells += [mine, bonus]
+    nb, repairs = restore_cells(student, RELEASE)
+    assert cell_of(nb, "relu").source.endswith("np.maximum(z, 0)")
+    assert nb.cells[-2].source == "helper = 1" and "nbgrader" not in nb.cells[-1].metadata
+    assert any("bonus" in r for r in repairs)
+
+
+def test_strip_hidden_keeps_public_lines_only():
+    source = "assert f(1) == 2\n### BEGIN HIDDEN TESTS\nassert f(7) == 49\n### END HIDDEN TESTS\nprint('done')"
+    assert strip_hidden(source) == f"assert f(1) == 2\n{HIDDEN_NOTE}\nprint('done')"
+    assert "f(7)" not in strip_hidden("### BEGIN HIDDEN TESTS\nassert f(7) == 49")  # an unclosed region
+
+
+def test_feedback_keeps_only_the_last_line_of_an_error():
+    cell = nbformat.v4.new_code_cell("### BEGIN HIDDEN TESTS\nassert secret()\n### END HIDDEN TESTS", metadata={
+        "nbgrader": {"grade": True, "solution": False, "grade_id": "t", "points": 2}})
+    cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="wrong shape",
+                                           traceback=["  assert secret()", "AssertionError: wrong shape"])]
+    nb, rows = feedback_notebook(nbformat.v4.new_notebook(cells=[cell]), {"t": (0.0, 2.0)})
+    assert "secret" not in nbformat.writes(nb)
+    assert rows == [("t", 0.0, 2.0, "AssertionError: wrong shape")]
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("sqlite:///gradebook.db", "sqlite:////course/gradebook.db?timeout=60"),
+    ("sqlite:////abs/g.db?timeout=5", "sqlite:////abs/g.db?timeout=5"),
+    ("postgresql+psycopg2://u@127.0.0.1:5/db", "postgresql+psycopg2://u@127.0.0.1:5/db"),
+])
+def test_gradebook_urls_work_from_any_folder(url, expected):
+    assert absolute_db_url(url, Path("/course")) == expected
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    return Course(make_course(tmp_path_factory.mktemp("collect") / "course"))
+
+
+def _write(folder, name, content=b"{}"):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def test_collect_reads_canvas_zips_and_reports_what_it_cannot_place(course, tmp_path):
+    nb = nbformat.writes(RELEASE).encode()
+    archive = tmp_path / "canvas.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(f"ann_101_1_{ASSIGNMENT}.ipynb", nb)
+        z.writestr(f"ben_LATE_102_2_{ASSIGNMENT} (1).ipynb", nb)
+        z.writestr("notes.txt", b"hello")
+        z.writestr("stray.ipynb", nb)
+    report = collect(course, ASSIGNMENT, archive)
+    assert set(report.placed) == {"ann", "ben"}
+    assert (course.submitted_dir / "ben" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_bytes() == nb
+    assert any("renamed" in n for n in report.placed["ben"]) and any("late" in n for n in report.placed["ben"])
+    assert {f for f, _ in report.unmatched} == {"notes.txt", "stray.ipynb"}
+
+
+def test_collect_reads_student_folders_and_never_overwrites_silently(course, tmp_path):
+    _write(tmp_path / "cy", f"{ASSIGNMENT}.ipynb", b"first")
+    collect(course, ASSIGNMENT, tmp_path)
+    _write(tmp_path / "cy", f"{ASSIGNMENT}.ipynb", b"second")
+    report = collect(course, ASSIGNMENT, tmp_path)
+    assert (course.submitted_dir / "cy" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_bytes() == b"first"
+    assert any("--force" in n for n in report.placed["cy"])
+    collect(course, ASSIGNMENT, tmp_path, force=True)
+    assert (course.submitted_dir / "cy" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_bytes() == b"second"
+
+
+def test_collect_and_grading_name_what_is_missing(course, tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        collect(course, ASSIGNMENT, tmp_path / "nowhere.zip")
+    with pytest.raises(GradingSetupError, match="generate_assignment ps9"):
+        course.require_assignment("ps9")
+    with pytest.raises(GradingSetupError, match="nbgrader_config.py"):
+        Course(tmp_path)
