@@ -75,7 +75,9 @@ def install_kernelspec(folder: Path, limits: Limits = Limits(), sandbox: bool = 
     argv = [sys.executable, "-m", "grading.sandbox", *limits.argv()]
     argv += [] if sandbox else ["--no-sandbox"]
     spec = {"argv": [*argv, "{connection_file}"], "display_name": "Python 3 (grading sandbox)",
-            "language": "python", "metadata": {"debugger": False}}
+            "language": "python", "metadata": {"debugger": False},
+            # bwrap does not pass signals on to the kernel: interrupt it with a control message
+            "interrupt_mode": "message"}
     (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
     return Path(folder)
 

@@ -201,10 +201,10 @@ def _cell_problems(autograded: Path, expected: list[str]) -> list[str]:
         path = autograded / f"{name}.ipynb"
         if not path.exists():
             continue
-        for cell in nbformat.read(path, as_version=4).cells:
+        for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "error" and out.get("ename") in special:
-                    gid = cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+                    gid = cell.metadata.get("nbgrader", {}).get("grade_id", f"#{index} (the student's)")
                     notes.append(f"{name}.ipynb, cell '{gid}': {out['ename']}: {out.get('evalue', '')}")
     return notes
 
