@@ -10,7 +10,7 @@ export PATH := $(BIN):$(PATH)
 
 STAMP := $(VENV)/.installed
 
-.PHONY: book test bench clean venv
+.PHONY: book test bench clean venv grade-demo
 
 venv: $(STAMP)
 
@@ -29,9 +29,14 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# About 30 synthetic submissions of ps1_forward through collect, autograde, feedback, export and report,
+# in the scratch course _grading_demo/ (needs bubblewrap: apt-get install bubblewrap).
+grade-demo: $(STAMP)
+	$(BIN)/python -m grading demo --folder _grading_demo
+
 bench: $(STAMP)
 	MALLOC_TOP_PAD_=100000000 $(BIN)/python benchmarks/bench_conv.py
 	$(BIN)/python benchmarks/bench_digits.py
 
 clean:
-	rm -rf _build
+	rm -rf _build _grading_demo

@@ -1,0 +1,170 @@
+"""grading/ end to end, with real kernels in the sandbox: the demo class, reruns, Dask and PostgreSQL.
+
+The demo's 37 synthetic submissions (grading.synthetic) each carry the outcome a fair grader gives
+them; the run must reproduce every one, whatever the others do, and its feedback must not show a
+line of the hidden tests.
+"""
+
+import csv
+import html
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grading.autograde import autograde
+from grading.course import Course
+from grading.demo import ASSIGNMENT, run_demo
+from grading.sandbox import SandboxUnavailable
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def grades(course: Course, students=None) -> dict:
+    """(student, grade cell) → score: the gradebook's content that grading decides."""
+    with course.gradebook() as gb:
+        out = {}
+        for sub in gb.find_assignment(ASSIGNMENT).submissions:
+            if students is None or sub.student.id in students:
+                for nb in sub.notebooks:
+                    out.update({(sub.student.id, g.name): float(g.score) for g in nb.grades})
+        return out
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo") / "course"
+    code = run_demo(folder, jobs=2)
+    return code, Course(folder)
+
+
+def test_every_submission_gets_the_grade_a_fair_grader_gives(demo):
+    code, course = demo
+    expected = json.loads((course.report_dir(ASSIGNMENT) / "demo.json").read_text())
+    results = json.loads((course.report_dir(ASSIGNMENT) / "autograde.json").read_text())
+    assert set(results) == set(expected)
+    assert code == 0, "some submission was not graded as expected: see the demo's table above"
+
+
+def test_tampering_is_flagged_with_what_was_replaced(demo):
+    _, course = demo
+    results = json.loads((course.report_dir(ASSIGNMENT) / "autograde.json").read_text())
+    assert "numpy.allclose" in " ".join(results["s26hostilenumpy"]["notes"])
+    assert "check_function" in " ".join(results["s27hostilehelpers"]["notes"])
+    assert "builtins.abs" in " ".join(results["s28hostilebuiltins"]["notes"])
+    assert results["s20notanotebook"]["status"] == "unreadable"
+
+
+def test_student_code_saw_nothing_outside_its_own_copy(demo):
+    _, course = demo
+    reader = nbformat.read(course.autograded_dir / "s30hostilereadoutside" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    printed = "".join(o.get("text", "") for c in reader.cells if c.cell_type == "code" for o in c.outputs)
+    assert "BEGIN SOLUTION" not in printed and "SQLite format" not in printed
+    assert not (course.root / "HACKED.txt").exists()
+    original = course.submitted_dir / "s01correct" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert b"HACKED" not in original.read_bytes()
+
+
+def _hidden_lines():
+    source = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    release = nbformat.writes(nbformat.read(ROOT / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4))
+    lines = set()
+    for cell in source.cells:
+        for region in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S):
+            lines |= {ln.strip() for ln in region.splitlines() if len(ln.strip()) > 8 and ln.strip() not in release}
+    return lines
+
+
+def test_feedback_never_shows_hidden_tests_and_stays_small(demo):
+    _, course = demo
+    hidden = _hidden_lines()
+    assert len(hidden) > 20
+    pages = list(course.feedback_dir.glob(f"*/{ASSIGNMENT}/*.html"))
+    assert len(pages) >= 30
+    for page in pages:
+        text = html.unescape(page.read_text())
+        assert not [ln for ln in hidden if ln in text], f"{page} shows hidden tests"
+        assert page.stat().st_size < 1_000_000, f"{page} is {page.stat().st_size} bytes"
+    flood = (course.feedback_dir / "s25hostileoutput" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "Score: 20 / 20" in flood
+
+
+def test_export_has_one_row_per_student_and_explains_zeros(demo):
+    _, course = demo
+    with course.gradebook() as gb:
+        gb.add_student("s99absent")
+    from grading.export import export_csv
+
+    rows = {r["student_id"]: r for r in csv.DictReader(open(export_csv(course)))}
+    assert float(rows["s01correct"][ASSIGNMENT]) == 20
+    assert float(rows["s99absent"][ASSIGNMENT]) == 0 and "no submission" in rows["s99absent"]["notes"]
+    assert "unreadable" in rows["s19invalidjson"]["notes"]
+    assert (course.report_dir(ASSIGNMENT) / "scores.png").stat().st_size > 5000
+
+
+def test_rerunning_changes_nothing_and_sequential_agrees_with_parallel(demo):
+    _, course = demo
+    before = grades(course)
+    results = autograde(course, ASSIGNMENT, jobs=2, progress=False)  # nothing changed: nothing regraded
+    assert grades(course) == before and len(results) == len({k[0] for k in before})
+    subset = ["s01correct", "s09mutsoftmax", "s18syntaxerror", "s23hostileexit", "s26hostilenumpy",
+              "s34hostiledeletedtest", "s37hostilebonuscell"]
+    autograde(course, ASSIGNMENT, jobs=1, students=subset, force=True, cell_timeout=10, progress=False)
+    assert grades(course) == before
+
+
+def test_grading_refuses_to_run_unconfined_without_bwrap(demo, monkeypatch):
+    _, course = demo
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(SandboxUnavailable, match="--no-sandbox"):
+        autograde(course, ASSIGNMENT, jobs=1, students=["s01correct"], force=True, progress=False)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def postgres(tmp_path_factory):
+    """A PostgreSQL server from Debian's packages on a loopback port, for this module only."""
+    bindir = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
+    assert bindir is not None, "PostgreSQL is not installed (apt-get install postgresql; .ci/run does)"
+    data = tmp_path_factory.mktemp("pg")
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_user:
+        shutil.chown(data, "postgres")
+    port = _free_port()
+    subprocess.run([*as_user, f"{bindir}/initdb", "-D", str(data / "db"), "-U", "grader", "--auth=trust"],
+                   check=True, capture_output=True)
+    subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", str(data / "db"), "-l", str(data / "log"), "-w", "-o",
+                    f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"], check=True, capture_output=True)
+    subprocess.run([f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "grader", "gradebook"],
+                   check=True, capture_output=True)
+    yield f"postgresql+psycopg2://grader@127.0.0.1:{port}/gradebook"
+    subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", str(data / "db"), "-m", "fast", "stop"], capture_output=True)
+
+
+def test_dask_cluster_with_postgresql_gradebook_gives_the_same_grades(demo, postgres, tmp_path):
+    from distributed import LocalCluster
+    from nbgrader.apps import NbGraderAPI
+
+    _, sqlite_course = demo
+    students = ["s01correct", "s07mutrelu", "s17untouched", "s19invalidjson", "s27hostilehelpers"]
+    pg_course = Course(sqlite_course.root, db_url=postgres)
+    outcome = NbGraderAPI(pg_course.coursedir, config=pg_course.config).generate_assignment(ASSIGNMENT, force=True)
+    assert outcome["success"], outcome.get("log")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        results = autograde(pg_course, ASSIGNMENT, students=students, scheduler=cluster.scheduler_address,
+                            force=True, progress=False)
+    assert {r.status for r in results} <= {"graded", "flagged", "unreadable"}
+    assert grades(pg_course, students) == grades(sqlite_course, students)
