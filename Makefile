@@ -37,6 +37,7 @@ grade-demo: $(STAMP)
 bench: $(STAMP)
 	MALLOC_TOP_PAD_=100000000 $(BIN)/python benchmarks/bench_conv.py
 	$(BIN)/python benchmarks/bench_digits.py
+	$(BIN)/python benchmarks/bench_grading.py
 
 clean:
 	rm -rf _build _grading_demo

@@ -91,7 +91,9 @@ def test_feedback_never_shows_hidden_tests_and_stays_small(demo):
     assert len(pages) >= 30
     for page in pages:
         text = html.unescape(page.read_text())
-        assert not [ln for ln in hidden if ln in text], f"{page} shows hidden tests"
+        student = page.parent.parent.name  # a line the student wrote too is theirs to see
+        own = (course.submitted_dir / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text(errors="replace")
+        assert not [ln for ln in hidden if ln in text and ln not in own], f"{page} shows hidden tests"
         assert page.stat().st_size < 1_000_000, f"{page} is {page.stat().st_size} bytes"
     flood = (course.feedback_dir / "s25hostileoutput" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "Score: 20 / 20" in flood
