@@ -6,6 +6,8 @@ c.CourseDirectory.root = "."
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+# A course id gives the gradebook its course row: PostgreSQL enforces the foreign keys that point to it.
+c.CourseDirectory.course_id = "deep-learning-fundamentals"
 
 # Solution regions and hidden tests use nbgrader's default markers:
 #   ### BEGIN SOLUTION / ### END SOLUTION and ### BEGIN HIDDEN TESTS / ### END HIDDEN TESTS

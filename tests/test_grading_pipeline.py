@@ -13,8 +13,7 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
-import time
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -137,11 +136,11 @@ def _free_port():
 
 
 @pytest.fixture(scope="module")
-def postgres(tmp_path_factory):
+def postgres():
     """A PostgreSQL server from Debian's packages on a loopback port, for this module only."""
     bindir = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
     assert bindir is not None, "PostgreSQL is not installed (apt-get install postgresql; .ci/run does)"
-    data = tmp_path_factory.mktemp("pg")
+    data = Path(tempfile.mkdtemp(prefix="grading-pg-"))  # not under pytest's tmp: the postgres user must reach it
     as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if as_user:
         shutil.chown(data, "postgres")
@@ -154,6 +153,7 @@ def postgres(tmp_path_factory):
                    check=True, capture_output=True)
     yield f"postgresql+psycopg2://grader@127.0.0.1:{port}/gradebook"
     subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", str(data / "db"), "-m", "fast", "stop"], capture_output=True)
+    shutil.rmtree(data, ignore_errors=True)
 
 
 def test_dask_cluster_with_postgresql_gradebook_gives_the_same_grades(demo, postgres, tmp_path):
