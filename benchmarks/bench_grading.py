@@ -2,7 +2,7 @@
 
 Run from the repository root (needs bubblewrap)::
 
-    python benchmarks/bench_grading.py [--submissions 50] [--jobs 2]
+    python benchmarks/bench_grading.py [--submissions 50] [--jobs 4]
 
 Two identical scratch courses get the same submissions (the correct, partly wrong and broken ones of
 :mod:`grading.synthetic`, repeated up to the count). One is graded by nbgrader's own command in one
@@ -49,7 +49,7 @@ def prepare(folder: Path, count: int) -> Course:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=50)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--jobs", type=int, default=2 * (os.cpu_count() or 1))
     args = parser.parse_args(argv)
     ensure_tools_on_path()
     scratch = Path(tempfile.mkdtemp(prefix="bench-grading-"))

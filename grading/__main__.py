@@ -10,6 +10,9 @@ from .course import Course, GradingSetupError
 from .sandbox import Limits, SandboxUnavailable
 
 
+DEFAULT_JOBS = 2 * (os.cpu_count() or 1)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__.split(":")[0] + ".")
     parser.add_argument("--course", default=".", help="course folder with nbgrader_config.py (default: .)")
@@ -26,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("autograde", help="grade submissions with N sandboxed workers")
     p.add_argument("assignment")
-    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="workers (default: CPU count)")
+    p.add_argument("--jobs", "-j", type=int, default=DEFAULT_JOBS,
+                   help="workers (default: twice the CPU count, since a worker mostly waits for its kernel)")
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")
     p.add_argument("--scheduler", help="Dask scheduler address tcp://host:port: workers run on that cluster")
     p.add_argument("--timeout", type=int, help="seconds per cell (default: the course's Execute.timeout)")
@@ -48,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="synthetic submissions through collect, autograde, feedback, export, report")
     p.add_argument("--folder", default="_grading_demo", help="scratch course folder (default %(default)s)")
-    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--jobs", "-j", type=int, default=DEFAULT_JOBS)
     return parser
 
 

@@ -48,7 +48,7 @@ def outcome_matches(expected: str, status: str, score: float, maximum: float) ->
             "flagged": status == "flagged" and score < maximum}[expected]
 
 
-def run_demo(folder="_grading_demo", jobs=2) -> int:
+def run_demo(folder="_grading_demo", jobs=4) -> int:
     from .autograde import autograde, summary
     from .collect import collect
     from .course import Course

@@ -22,7 +22,7 @@ from pathlib import Path
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Integer, default
 
 TAMPERING = "GradingIntegrityError"
 NOT_RUN = "CellNotRunError"
@@ -38,9 +38,11 @@ def is_test_cell(cell) -> bool:
     return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution", False)
 
 
-def is_locked_code(cell) -> bool:
+def is_setup_code(cell) -> bool:
+    """A locked instructor cell that is not a test: its imports and helpers are pinned by the guard."""
     meta = _nbgrader(cell)
-    return cell.cell_type == "code" and meta.get("locked", False) and not meta.get("solution", False)
+    return (cell.cell_type == "code" and meta.get("locked", False) and not meta.get("solution", False)
+            and not meta.get("grade", False))
 
 
 def error_output(ename: str, evalue: str) -> NotebookNode:
@@ -50,6 +52,10 @@ def error_output(ename: str, evalue: str) -> NotebookNode:
 class GuardedExecute(Execute):
     notebook_timeout = Integer(600, help="Seconds the whole notebook may run.").tag(config=True)
     max_output_bytes = Integer(200_000, help="Output kept per cell while it runs.").tag(config=True)
+
+    @default("shutdown_kernel")
+    def _immediate_shutdown(self):
+        return "immediate"  # the kernel's state is thrown away anyway; a graceful stop only costs time
 
     def preprocess(self, nb, resources=None, km=None):
         self._deadline = time.monotonic() + self.notebook_timeout
@@ -83,7 +89,7 @@ class GuardedExecute(Execute):
                 if verdict != "ok":
                     cell.outputs = [error_output(TAMPERING, f"test not run: student code replaced {verdict}")]
                     return cell, resources
-            locked = is_locked_code(cell) and self._guard_ready
+            locked = is_setup_code(cell) and self._guard_ready
             if locked:
                 self._run_guard("__grading_guard__('before')")
             result = super().preprocess_cell(cell, resources, index)

@@ -41,7 +41,7 @@ def grades(course: Course, students=None) -> dict:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo") / "course"
-    code = run_demo(folder, jobs=2)
+    code = run_demo(folder, jobs=4)
     return code, Course(folder)
 
 
