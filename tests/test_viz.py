@@ -270,3 +270,18 @@ def test_images_from_flat_rows_and_limit():
     assert all(isinstance(im, AxesImage) for im in images)
     with pytest.raises(ValueError, match="H = W"):
         viz.plot_images(np.zeros((3, 10)))
+
+
+def test_animation_html_needs_no_network_and_keeps_the_player():
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FuncAnimation
+
+    fig, ax = plt.subplots(figsize=(1, 1), dpi=20)
+    (line,) = ax.plot([0, 1], [0, 0])
+    anim = FuncAnimation(fig, lambda k: line.set_ydata([k, k]), frames=3)
+    html = nk.viz.animation_html(anim)
+    plt.close(fig)
+    assert "https://" not in html and "http://" not in html
+    assert 'class="fa ' not in html
+    assert html.count('class="anim-icon"') == 9  # the nine buttons of matplotlib's player
+    assert "play_animation()" in html and html.count("data:image/png;base64") == 3

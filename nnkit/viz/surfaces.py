@@ -71,7 +71,7 @@ def animate_optimizer_paths(f, paths, xlim, ylim, max_frames=30, interval=100, l
                             minimum=None, figsize=(4.2, 3.3), dpi=72, title="Optimizer paths"):
     """An animation of the paths of :func:`plot_optimizer_paths` growing step by step.
 
-    Show it in a notebook or a static page with ``IPython.display.HTML(anim.to_jshtml())``. The frames are
+    Show it in a notebook or a static page with ``IPython.display.HTML(nk.viz.animation_html(anim))``. The frames are
     embedded as PNG images, so ``max_frames``, ``figsize`` and ``dpi`` bound the page's size (about
     20–30 kB per frame at the defaults, with the surface drawn as ``levels`` filled bands).
 
