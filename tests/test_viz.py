@@ -279,9 +279,10 @@ def test_animation_html_needs_no_network_and_keeps_the_player():
     fig, ax = plt.subplots(figsize=(1, 1), dpi=20)
     (line,) = ax.plot([0, 1], [0, 0])
     anim = FuncAnimation(fig, lambda k: line.set_ydata([k, k]), frames=3)
-    html = nk.viz.animation_html(anim)
+    html = nk.viz.animation_html(anim, alt="a line moving")
     plt.close(fig)
     assert "https://" not in html and "http://" not in html
     assert 'class="fa ' not in html
     assert html.count('class="anim-icon"') == 9  # the nine buttons of matplotlib's player
     assert "play_animation()" in html and html.count("data:image/png;base64") == 3
+    assert re.search(r"<img id=\"_anim_img\w+\" alt=\"a line moving\"", html)

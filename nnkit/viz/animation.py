@@ -9,6 +9,7 @@ icons with Unicode symbols that any font has, so the page needs no network.
 from __future__ import annotations
 
 import re
+from html import escape
 
 __all__ = ["animation_html"]
 
@@ -22,12 +23,14 @@ _ICON = re.compile(r'<i class="fa (fa-[a-z-]+(?: fa-flip-horizontal)?)"></i>')
 _CDN_STYLESHEET = re.compile(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">\s*')
 
 
-def animation_html(anim, default_mode="once", **kwargs) -> str:
-    """``anim.to_jshtml(...)`` without the Font Awesome stylesheet from the CDN.
+def animation_html(anim, alt: str = "", default_mode="once", **kwargs) -> str:
+    """``anim.to_jshtml(...)`` without the Font Awesome stylesheet from the CDN, with alt text.
 
     Parameters
     ----------
     anim : matplotlib.animation.Animation
+    alt : str
+        What the animation shows, for readers who cannot see it (the frame image's ``alt``).
     default_mode : {"once", "loop", "reflect"}
     **kwargs : passed on to ``to_jshtml`` (``fps``, ``embed_frames``)
 
@@ -38,4 +41,5 @@ def animation_html(anim, default_mode="once", **kwargs) -> str:
     """
     html = anim.to_jshtml(default_mode=default_mode, **kwargs)
     html = _CDN_STYLESHEET.sub("", html)
+    html = re.sub(r'(<img id="_anim_img\w+")', lambda m: f'{m.group(1)} alt="{escape(alt, quote=True)}"', html)
     return _ICON.sub(lambda m: f'<span class="anim-icon">{SYMBOLS.get(m.group(1), "?")}</span>', html)

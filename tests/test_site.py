@@ -1,0 +1,265 @@
+"""The built site as readers meet it: offline, in a real browser (Debian's Chromium via Playwright).
+
+Every page of the table of contents is opened from a local HTTP server with every request to another
+host blocked, as on a machine with no network. It must load without console errors or failed requests,
+show typeset math and loaded images, and keep its interactive parts working. The site is then
+checked as files: every internal link resolves, no page is over 3 MB, every image has alt text,
+and no line of a solution or hidden test reaches _build/.
+"""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import http.server
+import json
+import re
+import shutil
+import threading
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# As the machine's documentation asks: no background connections, no sandbox (root in CI), no GPU.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+MAX_PAGE_BYTES = 3 * 1024 * 1024
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        pages += [chapter["file"] for chapter in part["chapters"]]
+    return pages
+
+
+PAGES = toc_pages()
+
+
+@pytest.fixture(scope="module")
+def site(built_book) -> Path:
+    assert built_book.returncode == 0, built_book.log[-3000:]
+    return built_book.html
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (.ci/run does)"
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened offline: what it logged, what failed, and what it tried to fetch from elsewhere."""
+
+    def __init__(self, browser, url: str, local_prefix: str):
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.errors, self.failed, self.external = [], [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.page.on("response", lambda r: self.failed.append(f"{r.url} ({r.status})") if r.status >= 400 else None)
+
+        def offline(route):
+            url = route.request.url
+            if url.startswith(local_prefix) or url.startswith("data:"):
+                route.continue_()
+            else:
+                self.external.append(url)
+                route.abort()
+
+        self.context.route("**/*", offline)
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        if self.page.locator(".math").count():  # MathJax loads deferred; wait until it has typeset the page
+            self.page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                                        timeout=20_000)
+            self.page.evaluate("() => MathJax.startup.promise")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, server):
+    opened = []
+
+    def open_page(path: str) -> Visit:
+        v = Visit(browser, urllib.parse.urljoin(server, path), server)
+        opened.append(v)
+        return v
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_offline_with_math_and_images(visit, site, page):
+    v = visit(f"{page}.html")
+    assert v.external == [], f"{page} needs the internet for: {v.external}"
+    assert v.failed == [], f"{page}: failed requests {v.failed}"
+    assert v.errors == [], f"{page}: console errors {v.errors}"
+    text = v.page.evaluate("""() => { const main = document.querySelector('main').cloneNode(true);
+        main.querySelectorAll('pre, code').forEach(e => e.remove());  // code may spell TeX on purpose
+        document.body.appendChild(main); const text = main.innerText; main.remove(); return text; }""")
+    assert not [t for t in ("$$", "\\(", "\\[", "\\frac", "\\begin{") if t in text], f"{page}: raw TeX is showing"
+    if 'class="math' in (site / f"{page}.html").read_text():
+        assert v.page.locator("mjx-container").count() > 0, f"{page}: MathJax typeset nothing"
+    broken = v.page.evaluate("""() => [...document.images]
+        .filter(img => !img.complete || img.naturalWidth === 0).map(img => img.src.slice(0, 80))""")
+    assert broken == [], f"{page}: images that did not load: {broken}"
+
+
+@pytest.mark.parametrize("query", ["backpropagation", "역전파"])
+def test_search_finds_the_topic(visit, query):
+    v = visit(f"search.html?q={urllib.parse.quote(query)}")
+    v.page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    hits = v.page.locator("#search-results ul.search li a").all_inner_texts()
+    assert any("Backpropagation" in h for h in hits), f"searching {query!r} found {hits}"
+
+
+def _first_frame_then_play(page):
+    frame = page.locator("div.animation img").first
+    frame.scroll_into_view_if_needed()
+    before = frame.get_attribute("src")
+    page.locator("div.animation button[title='Play']").first.click()
+    page.wait_for_function("(src) => document.querySelector('div.animation img').src !== src", arg=before,
+                           timeout=10_000)
+    return frame.get_attribute("src") != before
+
+
+@pytest.mark.parametrize("page", ["book/02_perceptron_and_xor", "book/07_optimizers", "book/11_cnn"])
+def test_animations_play_from_the_server_and_from_files(visit, browser, site, page):
+    v = visit(f"{page}.html")
+    assert _first_frame_then_play(v.page)
+    context = browser.new_context()
+    try:
+        local = context.new_page()
+        local.goto((site / f"{page}.html").as_uri(), wait_until="load")
+        assert _first_frame_then_play(local)
+    finally:
+        context.close()
+
+
+def test_self_check_dropdowns_open(visit):
+    v = visit("book/05_backpropagation.html")
+    dropdown = v.page.locator("div.dropdown.admonition").first
+    body = dropdown.locator("p").last
+    assert not body.is_visible()
+    dropdown.locator("button.toggle-button").click()
+    body.wait_for(state="visible", timeout=5_000)
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("book/") and p[5:7].isdigit()])
+def test_download_button_delivers_the_notebook(visit, server, page):
+    v = visit(f"{page}.html")
+    link = v.page.locator("a.btn-download-notebook-button")
+    href = urllib.parse.urljoin(v.page.url, link.get_attribute("href"))
+    with urllib.request.urlopen(href) as response:
+        nb = nbformat.reads(response.read().decode(), as_version=4)
+    assert sum(c.cell_type == "code" for c in nb.cells) >= 5
+
+
+# --- the site as files -----------------------------------------------------------------------------
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids, self.images = [], set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "img":
+            self.images.append(attrs)
+
+
+@functools.cache
+def _parsed(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _html_files(site: Path):
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_every_internal_link_resolves(site):
+    broken = []
+    for page in _html_files(site):
+        for href in _parsed(page).links:
+            parts = urllib.parse.urlsplit(href)
+            if parts.scheme or href.startswith(("//", "mailto:", "javascript:")):
+                continue
+            target = (page.parent / urllib.parse.unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in _parsed(target).ids:
+                broken.append(f"{page.relative_to(site)} -> {href} (no such anchor)")
+    assert broken == []
+
+
+def test_pages_are_light_and_images_described(site):
+    for page in _html_files(site):
+        assert page.stat().st_size <= MAX_PAGE_BYTES, f"{page.relative_to(site)}: {page.stat().st_size} bytes"
+        unnamed = [img.get("src", "")[:60] for img in _parsed(page).images if not (img.get("alt") or "").strip()]
+        assert unnamed == [], f"{page.relative_to(site)}: images without alt text {unnamed}"
+
+
+def _secret_lines() -> set[str]:
+    """Lines of the solution regions and hidden tests of solutions/ that the book does not teach itself."""
+    taught = "\n".join(p.read_text() for p in (ROOT / "book").glob("*.md"))
+    released = "\n".join(p.read_text() for p in (ROOT / "exercises").glob("*/*.ipynb"))
+    lines = set()
+    for path in (ROOT / "solutions").glob("*/*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for region in re.findall(r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END", cell.source, re.S):
+                lines |= {ln.strip() for ln in region.splitlines() if len(ln.strip()) >= 16}  # not `return out`
+    return {ln for ln in lines if ln not in taught and json.dumps(ln)[1:-1] not in released}
+
+
+def test_no_solution_or_hidden_test_reaches_the_site(site):
+    secrets = _secret_lines()
+    assert len(secrets) > 100
+    leaks = []
+    for path in site.parent.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".js", ".ipynb", ".md", ".txt", ".json", ".py"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if "BEGIN HIDDEN TESTS" in text or "BEGIN SOLUTION" in text:
+                leaks.append(f"{path}: an nbgrader marker")
+            leaks += [f"{path}: {ln}" for ln in secrets if ln in text or json.dumps(ln)[1:-1] in text]
+    assert leaks == []
