@@ -1,0 +1,73 @@
+"""Size of the built site and how long each page takes to load, offline, in Chromium.
+
+Run from the repository root after ``make book`` (needs Debian's chromium)::
+
+    python benchmarks/bench_site.py [--site _build/html] [--repeats 3]
+
+Prints the site's total size, the largest pages, and for every page of the table of contents the
+time until the ``load`` event and until MathJax has typeset it (best of ``--repeats``), slowest first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from test_site import CHROMIUM, CHROMIUM_ARGS, PAGES  # noqa: E402
+
+
+def size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", default="_build/html")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    site = Path(args.site).resolve()
+    pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size, reverse=True)
+    print(f"site: {size(site) / 1e6:.1f} MB in {sum(1 for _ in site.rglob('*') if _.is_file())} files "
+          f"({size(site / '_static') / 1e6:.1f} MB of it in _static/, MathJax included)")
+    for p in pages[:3]:
+        print(f"  {p.relative_to(site)}: {p.stat().st_size / 1e6:.2f} MB")
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    timings = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for page_name in PAGES:
+            best_load = best_math = float("inf")
+            for _ in range(args.repeats):
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(base + page_name + ".html", wait_until="load")
+                load = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+                if page.locator(".math").count():
+                    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+                    page.evaluate("() => MathJax.startup.promise")
+                math = page.evaluate("() => performance.now()")
+                best_load, best_math = min(best_load, load), min(best_math, math)
+                context.close()
+            timings.append((best_math, best_load, page_name))
+        browser.close()
+    httpd.shutdown()
+    print(f"\n{'page':40s} {'load ms':>8s} {'typeset ms':>11s}")
+    for math, load, name in sorted(timings, reverse=True):
+        print(f"{name:40s} {load:8.0f} {math:11.0f}")
+
+
+if __name__ == "__main__":
+    main()
