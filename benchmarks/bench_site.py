@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from test_site import CHROMIUM, CHROMIUM_ARGS, PAGES  # noqa: E402
+from test_site import CHROMIUM, CHROMIUM_ARGS, PAGES, _QuietHandler  # noqa: E402
 
 
 def size(path: Path) -> int:
@@ -40,8 +40,7 @@ def main(argv=None):
     for p in pages[:3]:
         print(f"  {p.relative_to(site)}: {p.stat().st_size / 1e6:.2f} MB")
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
+    handler = functools.partial(_QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
