@@ -15,21 +15,23 @@ from .course import Course
 
 def grade_table(course: Course) -> tuple[list[str], list[dict]]:
     """(assignments, rows): each row has student_id, one score per assignment, total, max_total, notes."""
+    from nbgrader.api import MissingEntry
+
     with course.gradebook() as gb:
         assignments = sorted(a.name for a in gb.assignments)
         maxima = {a.name: float(a.max_score) for a in gb.assignments}
         students = sorted(s.id for s in gb.students)
+        results = {name: _results(course, name) for name in assignments}
         rows = []
         for student in students:
             row, notes = {"student_id": student}, []
             for name in assignments:
-                results = _results(course, name)
                 try:
                     score = float(gb.find_submission(name, student).score)
-                except Exception:  # noqa: BLE001 - MissingEntry: nothing submitted
+                except MissingEntry:  # nothing submitted
                     score = 0.0
                     notes.append(f"{name}: no submission")
-                result = results.get(student, {})
+                result = results[name].get(student, {})
                 if result.get("status") not in (None, "graded"):
                     notes.append(f"{name}: {result['status']}: " + "; ".join(result.get("notes", [])[:2]))
                 row[name] = round(score, 2)

@@ -75,6 +75,7 @@ def _header(student, assignment, rows) -> str:
 def generate_feedback(course: Course, assignment: str, students=None) -> list:
     """Write the feedback pages; returns their paths."""
     from nbconvert import HTMLExporter
+    from nbgrader.api import MissingEntry
 
     notebooks = course.require_assignment(assignment)
     exporter = HTMLExporter(template_name="classic")
@@ -88,7 +89,7 @@ def generate_feedback(course: Course, assignment: str, students=None) -> list:
                 try:
                     submission = gb.find_submission_notebook(name, assignment, student)
                     grades = {g.name: (float(g.score), float(g.max_score)) for g in submission.grades}
-                except Exception:  # noqa: BLE001 - not graded: every part shows 0
+                except MissingEntry:  # not graded: every part shows 0
                     grades = {}
                 nb, rows = feedback_notebook(nbformat.read(path, as_version=4), grades)
                 body, _ = exporter.from_notebook_node(nb)

@@ -117,7 +117,7 @@ def fingerprint(folder: Path) -> str:
 
 def grade(job: GradeJob) -> Result:
     """Autograde one student's submission; never raises for anything the submission does."""
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
@@ -157,7 +157,7 @@ def grade(job: GradeJob) -> Result:
         try:
             submission = gb.find_submission(job.assignment, job.student)
             result.score, result.max_score = float(submission.score), float(submission.max_score)
-        except Exception:  # noqa: BLE001 - no submission row: nothing was recorded
+        except MissingEntry:  # no submission row: nothing was recorded
             result.max_score = float(gb.find_assignment(job.assignment).max_score)
     result.seconds = round(time.monotonic() - start, 2)
     return result
