@@ -47,10 +47,6 @@ class Course:
         return self._dir("autograded")
 
     @property
-    def release_dir(self) -> Path:
-        return self._dir("release")
-
-    @property
     def feedback_dir(self) -> Path:
         return self._dir("feedback")
 

@@ -17,6 +17,7 @@ import re
 import nbformat
 
 from .course import Course
+from .execute import is_test_cell
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 HIDDEN_NOTE = "# (hidden tests: not shown)"
@@ -54,7 +55,7 @@ def feedback_notebook(autograded, grades: dict[str, tuple[float, float]]):
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         for o in errors:
             o["traceback"] = [error_summary(o)]
-        if meta.get("grade") and not meta.get("solution"):
+        if is_test_cell(cell):
             score, points = grades.get(meta["grade_id"], (0.0, float(meta.get("points", 0))))
             why = error_summary(errors[-1]) if errors else ""
             rows.append((meta["grade_id"], score, points, why))

@@ -20,14 +20,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from regions import HIDDEN_REGION, SOLUTION_REGION, region_lines
 
 from conftest import ROOT
 
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "OPENBLAS_NUM_THREADS": "1"}
-SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION\n?", re.S)
-HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS\n?", re.S)
 
 
 def nbgrader(course: Path, *args):
@@ -125,9 +124,6 @@ def test_no_solution_or_hidden_test_reaches_the_release(assignment):
                                                           as_version=4).cells)
     assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
     public = "\n".join(HIDDEN_REGION.sub("", SOLUTION_REGION.sub("", c.source)) for c in solution.cells)
-    for cell in solution.cells:
-        for region in SOLUTION_REGION.findall(cell.source) + HIDDEN_REGION.findall(cell.source):
-            for line in region.splitlines():
-                line = line.strip()
-                if len(line) > 12 and not line.startswith("#") and line not in public:
-                    assert line not in released, f"{assignment}: a solution or hidden-test line leaked: {line}"
+    for line in region_lines(solution.cells, min_length=13):
+        if not line.startswith("#") and line not in public:
+            assert line not in released, f"{assignment}: a solution or hidden-test line leaked: {line}"

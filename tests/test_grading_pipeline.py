@@ -9,7 +9,6 @@ import csv
 import html
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from regions import HIDDEN_REGION, region_lines
 
 from grading.autograde import autograde
 from grading.course import Course
@@ -75,11 +75,7 @@ def test_student_code_saw_nothing_outside_its_own_copy(demo):
 def _hidden_lines():
     source = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
     release = nbformat.writes(nbformat.read(ROOT / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4))
-    lines = set()
-    for cell in source.cells:
-        for region in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S):
-            lines |= {ln.strip() for ln in region.splitlines() if len(ln.strip()) > 8 and ln.strip() not in release}
-    return lines
+    return {ln for ln in region_lines(source.cells, [HIDDEN_REGION], min_length=9) if ln not in release}
 
 
 def test_feedback_never_shows_hidden_tests_and_stays_small(demo):

@@ -148,3 +148,18 @@ def test_collect_and_grading_name_what_is_missing(course, tmp_path):
         course.require_assignment("ps9")
     with pytest.raises(GradingSetupError, match="nbgrader_config.py"):
         Course(tmp_path)
+
+
+def test_the_instructors_page_and_readme_state_what_the_code_does():
+    from grading.__main__ import _parser
+    from grading.sandbox import Limits
+    from grading.synthetic import make_submissions
+
+    page = (ROOT / "book" / "instructors.md").read_text()
+    readme = (ROOT / "README.md").read_text()
+    count = len(make_submissions(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                                 ROOT / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"))
+    assert f"{count} synthetic" in page.replace("\n", " ") and f"{count} synthetic" in readme.replace("\n", " ")
+    args = _parser().parse_args(["autograde", ASSIGNMENT])
+    assert f"`--memory-mb`, {Limits().memory_mb} by default" in page.replace("\n", " ")
+    assert f"`--notebook-timeout` ({args.notebook_timeout} s by default)" in page.replace("\n", " ")

@@ -13,7 +13,6 @@ import functools
 import html.parser
 import http.server
 import json
-import re
 import shutil
 import threading
 import urllib.parse
@@ -24,6 +23,7 @@ import nbformat
 import pytest
 import yaml
 from playwright.sync_api import sync_playwright
+from regions import region_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -244,11 +244,8 @@ def _secret_lines() -> set[str]:
     """Lines of the solution regions and hidden tests of solutions/ that the book does not teach itself."""
     taught = "\n".join(p.read_text() for p in (ROOT / "book").glob("*.md"))
     released = "\n".join(p.read_text() for p in (ROOT / "exercises").glob("*/*.ipynb"))
-    lines = set()
-    for path in (ROOT / "solutions").glob("*/*.ipynb"):
-        for cell in nbformat.read(path, as_version=4).cells:
-            for region in re.findall(r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END", cell.source, re.S):
-                lines |= {ln.strip() for ln in region.splitlines() if len(ln.strip()) >= 16}  # not `return out`
+    cells = [c for path in (ROOT / "solutions").glob("*/*.ipynb") for c in nbformat.read(path, as_version=4).cells]
+    lines = region_lines(cells, min_length=16)  # not `return out`
     return {ln for ln in lines if ln not in taught and json.dumps(ln)[1:-1] not in released}
 
 

@@ -4,6 +4,14 @@ Each entry: (what the mistake is, the grade_id of the solution cell whose soluti
 the replacement code, the grade_id of the test cell that must then fail, and no other).
 """
 
+# The end of init_network, shared by the mutations that only choose the initializer wrongly
+BUILD_PARAMS = ("params = {}\n"
+                "for l in range(1, len(layer_sizes)):\n"
+                "    n_in, n_out = layer_sizes[l - 1], layer_sizes[l]\n"
+                "    params[f'W{l}'] = init((n_in, n_out), n_in, n_out, rng)\n"
+                "    params[f'b{l}'] = np.zeros(n_out)\n"
+                "return params")
+
 MUTATIONS = [
     ("sigma instead of its derivative", "sigmoid_path_factor",
      "s = 1.0 / (1.0 + np.exp(-z))\nreturn float(np.prod(w * s))", "test_sigmoid_path_factor"),
@@ -53,20 +61,10 @@ MUTATIONS = [
      "        ('relu', 'uniform'): xavier_uniform, ('relu', 'normal'): xavier_normal}.get((activation, dist))\n"
      "if init is None:\n"
      "    raise ValueError(activation)\n"
-     "params = {}\n"
-     "for l in range(1, len(layer_sizes)):\n"
-     "    n_in, n_out = layer_sizes[l - 1], layer_sizes[l]\n"
-     "    params[f'W{l}'] = init((n_in, n_out), n_in, n_out, rng)\n"
-     "    params[f'b{l}'] = np.zeros(n_out)\n"
-     "return params", "test_init_network"),
+     + BUILD_PARAMS, "test_init_network"),
     ("ignores dist", "init_network",
      "if activation not in ('sigmoid', 'tanh', 'relu'):\n"
      "    raise ValueError(activation)\n"
      "init = he_normal if activation == 'relu' else xavier_uniform\n"
-     "params = {}\n"
-     "for l in range(1, len(layer_sizes)):\n"
-     "    n_in, n_out = layer_sizes[l - 1], layer_sizes[l]\n"
-     "    params[f'W{l}'] = init((n_in, n_out), n_in, n_out, rng)\n"
-     "    params[f'b{l}'] = np.zeros(n_out)\n"
-     "return params", "test_init_network"),
+     + BUILD_PARAMS, "test_init_network"),
 ]
