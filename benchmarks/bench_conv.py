@@ -10,6 +10,11 @@ the kernels and the bias): ``conv2d_forward`` + ``conv2d_backward`` for nnkit,
 default thread count. A configuration's time is the best of ``--repeats`` steps, taken in rounds
 that alternate between the libraries with a pause in between (so that the worker threads one leaves
 spinning do not slow the other). PyTorch is optional: without it, nnkit is timed alone.
+A third timing, "matmuls", is the three matrix products of an im2col step alone, on arrays prepared
+beforehand: ``W @ cols`` (forward), ``D @ cols.T`` (dW) and ``W.T @ D`` (the columns of dx). Everything
+else nnkit spends (im2col, col2im, layout changes) is the difference; the matmuls are the part no
+rearrangement of the NumPy code can remove, so "matmuls/torch" is the best ratio an im2col kernel can
+reach on this machine with this BLAS.
 A last table compares the explicit loops of ``conv2d_naive`` with the im2col kernel on a small case.
 
 Allocator: each step allocates and frees arrays of several megabytes. With glibc's default settings
@@ -31,7 +36,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from nnkit.conv_ops import conv2d_backward, conv2d_forward, conv2d_naive  # noqa: E402
+from nnkit.conv_ops import _products_summed, conv2d_backward, conv2d_forward, conv2d_naive, im2col  # noqa: E402
 
 try:
     import torch
@@ -70,6 +75,20 @@ def nnkit_step(x, W, b, dout, p):
     def step():
         _, cache = conv2d_forward(x, W, b, stride=1, padding=p)
         conv2d_backward(dout, cache)
+    return step
+
+
+def matmuls_step(x, W, dout, p):
+    """The three matrix products of ``nnkit_step``, on a column matrix and ``D`` built beforehand."""
+    F, _, k, _ = W.shape
+    cols = im2col(x, k, k, 1, p)
+    Wm = W.reshape(F, -1)
+    D = np.ascontiguousarray(dout.transpose(1, 0, 2, 3)).reshape(F, -1)
+
+    def step():
+        Wm @ cols
+        _products_summed(D, cols)
+        Wm.T @ D
     return step
 
 
@@ -113,13 +132,13 @@ def compare_with_torch(repeats):
         print("PyTorch is not installed: timing nnkit alone (pip install torch to compare).\n")
     else:
         print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} intra-op threads\n")
-    header = f"{'float32 forward + backward':32s} {'nnkit ms':>9s}"
-    header += f" {'torch ms':>9s} {'nnkit/torch':>12s} {'max rel diff':>13s}" if torch else ""
+    header = f"{'float32 forward + backward':32s} {'nnkit ms':>9s} {'matmuls ms':>11s}"
+    header += f" {'torch ms':>9s} {'nnkit/torch':>12s} {'matmuls/torch':>14s} {'max rel diff':>13s}" if torch else ""
     print(header)
     print("-" * len(header))
     for name, N, C, F, H, k, p in CONFIGS:
         x, W, b, dout = make_inputs(N, C, F, H, k, p)
-        steps = {"nnkit": nnkit_step(x, W, b, dout, p)}
+        steps = {"nnkit": nnkit_step(x, W, b, dout, p), "matmuls": matmuls_step(x, W, dout, p)}
         if torch is not None:
             steps["torch"] = torch_step(x, W, b, dout, p)
         best = {lib: float("inf") for lib in steps}
@@ -128,10 +147,11 @@ def compare_with_torch(repeats):
                 step()  # warm-up
                 best[lib] = min(best[lib], best_ms(step, repeats))
                 time.sleep(0.3)
-        row = f"{name:32s} {best['nnkit']:9.2f}"
+        row = f"{name:32s} {best['nnkit']:9.2f} {best['matmuls']:11.2f}"
         if torch is not None:
             diff = check_agreement(x, W, b, dout, p)
-            row += f" {best['torch']:9.2f} {best['nnkit'] / best['torch']:11.2f}x {diff:13.1e}"
+            row += (f" {best['torch']:9.2f} {best['nnkit'] / best['torch']:11.2f}x"
+                    f" {best['matmuls'] / best['torch']:13.2f}x {diff:13.1e}")
         print(row)
 
 
