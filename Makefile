@@ -29,8 +29,8 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# About 30 synthetic submissions of ps1_forward through collect, autograde, feedback, export and report,
-# in the scratch course _grading_demo/ (needs bubblewrap: apt-get install bubblewrap).
+# A class of synthetic submissions of ps1_forward (grading/synthetic.py) through collect, autograde,
+# feedback, export and report, in the scratch course _grading_demo/ (needs bubblewrap: apt-get install bubblewrap).
 grade-demo: $(STAMP)
 	$(BIN)/python -m grading demo --folder _grading_demo
 

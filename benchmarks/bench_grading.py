@@ -23,15 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from grading.__main__ import DEFAULT_JOBS  # noqa: E402
 from grading.course import Course, ensure_tools_on_path  # noqa: E402
 from grading.demo import ASSIGNMENT, make_course  # noqa: E402
 from grading.synthetic import make_submissions  # noqa: E402
-
-
-def scores(course: Course) -> dict:
-    with course.gradebook() as gb:
-        return {(s.student.id, g.name): float(g.score)
-                for s in gb.find_assignment(ASSIGNMENT).submissions for nb in s.notebooks for g in nb.grades}
 
 
 def prepare(folder: Path, count: int) -> Course:
@@ -49,7 +44,7 @@ def prepare(folder: Path, count: int) -> Course:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=50)
-    parser.add_argument("--jobs", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS)
     args = parser.parse_args(argv)
     ensure_tools_on_path()
     scratch = Path(tempfile.mkdtemp(prefix="bench-grading-"))
@@ -64,7 +59,7 @@ def main(argv=None):
         subprocess.run([sys.executable, "-m", "grading", "autograde", ASSIGNMENT, "--jobs", str(args.jobs),
                         "--no-progress"], cwd=parallel.root, check=True, capture_output=True)
         t_par = time.perf_counter() - start
-        same = scores(sequential) == scores(parallel)
+        same = sequential.cell_scores(ASSIGNMENT) == parallel.cell_scores(ASSIGNMENT)
         print(f"nbgrader autograde (sequential, unsandboxed)   {t_seq:7.1f} s  {t_seq / args.submissions:5.2f} s each")
         print(f"grading autograde --jobs {args.jobs} (sandboxed)       {t_par:7.1f} s  {t_par / args.submissions:5.2f} s each")
         print(f"speed-up {t_seq / t_par:.2f}x; identical gradebooks: {same}")

@@ -11,15 +11,12 @@ time until the ``load`` event and until MathJax has typeset it (best of ``--repe
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from test_site import CHROMIUM, CHROMIUM_ARGS, PAGES, _QuietHandler  # noqa: E402
+from test_site import CHROMIUM, CHROMIUM_ARGS, PAGES, serving  # noqa: E402
 
 
 def size(path: Path) -> int:
@@ -40,12 +37,8 @@ def main(argv=None):
     for p in pages[:3]:
         print(f"  {p.relative_to(site)}: {p.stat().st_size / 1e6:.2f} MB")
 
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     timings = []
-    with sync_playwright() as p:
+    with serving(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for page_name in PAGES:
             best_load = best_math = float("inf")
@@ -62,7 +55,6 @@ def main(argv=None):
                 context.close()
             timings.append((best_math, best_load, page_name))
         browser.close()
-    httpd.shutdown()
     print(f"\n{'page':40s} {'load ms':>8s} {'typeset ms':>11s}")
     for math, load, name in sorted(timings, reverse=True):
         print(f"{name:40s} {load:8.0f} {math:11.0f}")

@@ -8,6 +8,7 @@ import sys
 
 from .course import Course, GradingSetupError
 from .sandbox import Limits, SandboxUnavailable
+from .worker import NOTEBOOK_TIMEOUT
 
 
 DEFAULT_JOBS = 2 * (os.cpu_count() or 1)
@@ -34,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")
     p.add_argument("--scheduler", help="Dask scheduler address tcp://host:port: workers run on that cluster")
     p.add_argument("--timeout", type=int, help="seconds per cell (default: the course's Execute.timeout)")
-    p.add_argument("--notebook-timeout", type=int, default=600, help="seconds per notebook (default 600)")
+    p.add_argument("--notebook-timeout", type=int, default=NOTEBOOK_TIMEOUT,
+                   help="seconds per notebook (default %(default)s)")
     p.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="memory per kernel (default %(default)s)")
     p.add_argument("--force", action="store_true", help="regrade submissions that have not changed")
     p.add_argument("--no-sandbox", action="store_true", help="run student code unconfined (dangerous)")

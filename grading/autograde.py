@@ -16,12 +16,12 @@ from pathlib import Path
 
 from .course import Course
 from .sandbox import Limits, find_bwrap
-from .worker import GradeJob, Result, fingerprint
+from .worker import NOTEBOOK_TIMEOUT, GradeJob, Result, fingerprint
 
 
 def autograde(course: Course, assignment: str, jobs: int = 2, students=None, scheduler: str | None = None,
               sandbox: bool = True, limits: Limits = Limits(), cell_timeout: int | None = None,
-              notebook_timeout: int = 600, force: bool = False, progress: bool = True) -> list[Result]:
+              notebook_timeout: int = NOTEBOOK_TIMEOUT, force: bool = False, progress: bool = True) -> list[Result]:
     """Grade ``students`` (default: every folder in submitted/) and return one Result each."""
     from tqdm.auto import tqdm
 
@@ -36,8 +36,7 @@ def autograde(course: Course, assignment: str, jobs: int = 2, students=None, sch
     missing = [s for s in students if s not in submitted]
     if missing:
         raise ValueError(f"no submission of {assignment} for {', '.join(missing)} in {course.submitted_dir}")
-    results_path = course.report_dir(assignment) / "autograde.json"
-    previous = json.loads(results_path.read_text()) if results_path.exists() else {}
+    previous = course.results(assignment)
     todo = [s for s in students if force or not _unchanged(previous.get(s), submitted[s])]
     course.create_students(todo)  # before the workers start: no two of them create the same row
     jobs_ = [GradeJob(str(course.root), assignment, s, course.db_url, sandbox, limits, cell_timeout,
@@ -52,6 +51,7 @@ def autograde(course: Course, assignment: str, jobs: int = 2, students=None, sch
             results[result.student] = result
             bar.set_postfix_str(f"{result.student}: {result.score:g}/{result.max_score:g}")
     previous.update({s: r.to_dict() for s, r in results.items()})
+    results_path = course.results_path(assignment)
     results_path.parent.mkdir(parents=True, exist_ok=True)
     results_path.write_text(json.dumps(previous, indent=1, sort_keys=True))
     return [results[s] for s in students]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -53,10 +54,25 @@ class Course:
     def report_dir(self, assignment: str | None = None) -> Path:
         return self.root / "reports" / (assignment or "")
 
+    def results_path(self, assignment: str) -> Path:
+        """``reports/<assignment>/autograde.json``: each student's status, score and reasons."""
+        return self.report_dir(assignment) / "autograde.json"
+
+    def results(self, assignment: str) -> dict[str, dict]:
+        """student id → the last autograde result (``Result.to_dict()``); empty before the first run."""
+        path = self.results_path(assignment)
+        return json.loads(path.read_text()) if path.exists() else {}
+
     def gradebook(self):
         from nbgrader.api import Gradebook
 
         return Gradebook(self.db_url, self.coursedir.course_id)
+
+    def cell_scores(self, assignment: str, students=None) -> dict[tuple[str, str], float]:
+        """(student, grade cell) → score in the gradebook, for ``students`` (default: every submission)."""
+        with self.gradebook() as gb:
+            return {(s.student.id, g.name): float(g.score) for s in gb.find_assignment(assignment).submissions
+                    if students is None or s.student.id in students for nb in s.notebooks for g in nb.grades}
 
     def require_assignment(self, assignment: str) -> list[str]:
         """The notebook names of ``assignment``; raises if nbgrader does not know it yet."""

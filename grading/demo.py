@@ -1,4 +1,4 @@
-"""``make grade-demo``: about 30 synthetic submissions of ps1_forward through the whole pipeline.
+"""``make grade-demo``: a class of synthetic submissions of ps1_forward through the whole pipeline.
 
 Builds a scratch course (``_grading_demo/`` by default) from this repository's ``solutions/``,
 releases the assignment with nbgrader's own ``generate_assignment``, writes the submissions of
@@ -15,6 +15,7 @@ from pathlib import Path
 
 ASSIGNMENT = "ps1_forward"
 REPO = Path(__file__).resolve().parent.parent
+DEMO_CELL_TIMEOUT, DEMO_NOTEBOOK_TIMEOUT = 10, 60  # seconds: short, so that the hanging submissions cost little
 
 
 def make_course(folder: Path) -> Path:
@@ -65,8 +66,9 @@ def run_demo(folder="_grading_demo", jobs=4) -> int:
     print(f"1. {len(submissions)} synthetic submissions in {archive}\n")
     course = Course(folder)
     print("2. collect\n" + collect(course, ASSIGNMENT, archive).summary() + "\n")
-    print("3. autograde (sandboxed, 10 s per cell, 60 s per notebook)")
-    results = autograde(course, ASSIGNMENT, jobs=jobs, cell_timeout=10, notebook_timeout=60)
+    print(f"3. autograde (sandboxed, {DEMO_CELL_TIMEOUT} s per cell, {DEMO_NOTEBOOK_TIMEOUT} s per notebook)")
+    results = autograde(course, ASSIGNMENT, jobs=jobs, cell_timeout=DEMO_CELL_TIMEOUT,
+                        notebook_timeout=DEMO_NOTEBOOK_TIMEOUT)
     print(summary(results) + "\n")
     pages = generate_feedback(course, ASSIGNMENT)
     print(f"4. feedback: {len(pages)} pages in {course.feedback_dir}")

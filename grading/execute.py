@@ -24,25 +24,12 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, default
 
+from .cells import is_setup_code, is_test_cell
+from .worker import NOTEBOOK_TIMEOUT
+
 TAMPERING = "GradingIntegrityError"
 NOT_RUN = "CellNotRunError"
 GUARD_SOURCE = (Path(__file__).with_name("guard_kernel.py")).read_text()
-
-
-def _nbgrader(cell) -> dict:
-    return cell.metadata.get("nbgrader", {})
-
-
-def is_test_cell(cell) -> bool:
-    meta = _nbgrader(cell)
-    return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution", False)
-
-
-def is_setup_code(cell) -> bool:
-    """A locked instructor cell that is not a test: its imports and helpers are pinned by the guard."""
-    meta = _nbgrader(cell)
-    return (cell.cell_type == "code" and meta.get("locked", False) and not meta.get("solution", False)
-            and not meta.get("grade", False))
 
 
 def error_output(ename: str, evalue: str) -> NotebookNode:
@@ -50,7 +37,7 @@ def error_output(ename: str, evalue: str) -> NotebookNode:
 
 
 class GuardedExecute(Execute):
-    notebook_timeout = Integer(600, help="Seconds the whole notebook may run.").tag(config=True)
+    notebook_timeout = Integer(NOTEBOOK_TIMEOUT, help="Seconds the whole notebook may run.").tag(config=True)
     max_output_bytes = Integer(200_000, help="Output kept per cell while it runs.").tag(config=True)
 
     @default("shutdown_kernel")

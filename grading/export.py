@@ -8,7 +8,6 @@ found, a kernel that died) are carried over, so a zero is never unexplained.
 from __future__ import annotations
 
 import csv
-import json
 
 from .course import Course
 
@@ -21,7 +20,7 @@ def grade_table(course: Course) -> tuple[list[str], list[dict]]:
         assignments = sorted(a.name for a in gb.assignments)
         maxima = {a.name: float(a.max_score) for a in gb.assignments}
         students = sorted(s.id for s in gb.students)
-        results = {name: _results(course, name) for name in assignments}
+        results = {name: course.results(name) for name in assignments}
         rows = []
         for student in students:
             row, notes = {"student_id": student}, []
@@ -40,11 +39,6 @@ def grade_table(course: Course) -> tuple[list[str], list[dict]]:
             row["notes"] = " | ".join(notes)
             rows.append(row)
     return assignments, rows
-
-
-def _results(course: Course, assignment: str) -> dict:
-    path = course.report_dir(assignment) / "autograde.json"
-    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def export_csv(course: Course, path=None):

@@ -17,7 +17,7 @@ import re
 import nbformat
 
 from .course import Course
-from .execute import is_test_cell
+from .cells import is_test_cell
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 HIDDEN_NOTE = "# (hidden tests: not shown)"

@@ -22,24 +22,18 @@ import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
+from .cells import grade_id, is_solution
+
 REPAIRS: dict[str, list[str]] = {}
-
-
-def _grade_id(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
-
-
-def _is_solution(cell):
-    return cell.metadata.get("nbgrader", {}).get("solution", False)
 
 
 def restore_cells(submitted, release):
     """Return (notebook, repairs): ``submitted`` with its nbgrader cells made to match ``release``."""
-    reference = {_grade_id(c): c for c in release.cells if _grade_id(c)}
-    order = [_grade_id(c) for c in release.cells if _grade_id(c)]
+    reference = {grade_id(c): c for c in release.cells if grade_id(c)}
+    order = [grade_id(c) for c in release.cells if grade_id(c)]
     kept, seen, repairs = [], set(), []
     for cell in submitted.cells:
-        gid = _grade_id(cell)
+        gid = grade_id(cell)
         if gid is None:
             kept.append(cell)
         elif gid not in reference:
@@ -54,7 +48,7 @@ def restore_cells(submitted, release):
             ref = reference[gid]
             if cell.cell_type != ref.cell_type:
                 repairs.append(f"cell '{gid}' was turned into a {cell.cell_type} cell: restored as {ref.cell_type}")
-            if _is_solution(ref) and cell.cell_type == ref.cell_type:
+            if is_solution(ref) and cell.cell_type == ref.cell_type:
                 cell = copy.deepcopy(cell)
                 cell.metadata["nbgrader"] = copy.deepcopy(ref.metadata["nbgrader"])
             else:  # an instructor's cell: the release's version, whatever the student did to it
@@ -64,7 +58,7 @@ def restore_cells(submitted, release):
         if gid in seen:
             continue
         earlier = set(order[:position])
-        at = max((i + 1 for i, c in enumerate(kept) if _grade_id(c) in earlier), default=0)
+        at = max((i + 1 for i, c in enumerate(kept) if grade_id(c) in earlier), default=0)
         kept.insert(at, _fresh_copy(reference[gid]))
         seen.add(gid)
         repairs.append(f"cell '{gid}' was missing: put back from the release")

@@ -1,8 +1,8 @@
 """Synthetic student submissions for problem set 1 (``ps1_forward``), as an LMS would hand them over.
 
 The instructor demo (``make grade-demo``) and the tests of the autograding pipeline need a class's worth
-of submissions whose fair grade is known in advance. :func:`make_submissions` builds about thirty of
-them from the release notebook, the way students would: a correct student replaces each
+of submissions whose fair grade is known in advance. :func:`make_submissions` builds a
+class of them from the release notebook, the way students would: a correct student replaces each
 ``# YOUR CODE HERE`` stub with the body of the matching solution region (cells matched by
 ``metadata.nbgrader.grade_id``; hidden tests are never copied). The others are variations on that:
 
@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from .cells import grade_id, is_solution
 
 NOTEBOOK = "ps1_forward.ipynb"
 MUTATIONS_FILE = Path(__file__).resolve().parents[1] / "tests" / "assignments" / "ps1_forward.py"
@@ -106,11 +108,6 @@ class Submission:
     content: bytes        # the file's bytes (usually notebook JSON; may be invalid on purpose)
 
 
-def grade_id(cell) -> str | None:
-    """The nbgrader grade_id of a cell, or None."""
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
-
-
 def index_of(nb, gid: str) -> int:
     """Position of the cell with grade_id ``gid``."""
     return next(k for k, cell in enumerate(nb.cells) if grade_id(cell) == gid)
@@ -119,7 +116,7 @@ def index_of(nb, gid: str) -> int:
 def solution_answers(solution) -> dict[str, str]:
     """The dedented code of each solution cell's solution region, by grade_id."""
     return {grade_id(cell): textwrap.dedent(SOLUTION.search(cell.source).group(1)).rstrip("\n")
-            for cell in solution.cells if cell.metadata.get("nbgrader", {}).get("solution")
+            for cell in solution.cells if is_solution(cell)
             and SOLUTION.search(cell.source)}
 
 
@@ -305,7 +302,7 @@ def hostile_entries(release, answers):
 
 
 def make_submissions(solution_path, release_path) -> list[Submission]:
-    """About thirty submissions of ps1_forward, numbered s01, s02, ... in a fixed order."""
+    """The synthetic submissions of ps1_forward, numbered s01, s02, ... in a fixed order."""
     solution = nbformat.read(str(solution_path), as_version=4)
     release = nbformat.read(str(release_path), as_version=4)
     answers = solution_answers(solution)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import tempfile
 import time
@@ -18,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .sandbox import KERNEL_NAME, Limits, install_kernelspec
+
+NOTEBOOK_TIMEOUT = 600  # seconds a whole notebook may run, on top of the per-cell timeout
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class GradeJob:
     sandbox: bool = True
     limits: Limits = Limits()
     cell_timeout: int | None = None  # None: the course's Execute.timeout
-    notebook_timeout: int = 600
+    notebook_timeout: int = NOTEBOOK_TIMEOUT
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Result:
         return asdict(self)
 
 
-def course_config(root, db_url=None, cell_timeout=None, notebook_timeout=600):
+def course_config(root, db_url=None, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT):
     """nbgrader configuration of the course at ``root``, hardened for untrusted notebooks."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader import preprocessors as pp
@@ -193,6 +194,7 @@ def _cell_problems(autograded: Path, expected: list[str]) -> list[str]:
     """Notes on the test cells that failed for a reason other than a wrong answer."""
     import nbformat
 
+    from .cells import grade_id
     from .execute import NOT_RUN, TAMPERING
 
     notes = []
@@ -204,7 +206,7 @@ def _cell_problems(autograded: Path, expected: list[str]) -> list[str]:
         for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "error" and out.get("ename") in special:
-                    gid = cell.metadata.get("nbgrader", {}).get("grade_id", f"#{index} (the student's)")
+                    gid = grade_id(cell) or f"#{index} (the student's)"
                     notes.append(f"{name}.ipynb, cell '{gid}': {out['ename']}: {out.get('evalue', '')}")
     return notes
 
@@ -212,7 +214,3 @@ def _cell_problems(autograded: Path, expected: list[str]) -> list[str]:
 def _last_error(outcome: dict) -> str:
     text = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()
     return text[-1][:300] if text else "no message"
-
-
-def load_results(path: Path) -> dict[str, dict]:
-    return json.loads(path.read_text()) if path.exists() else {}

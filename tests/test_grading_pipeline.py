@@ -27,17 +27,6 @@ from grading.sandbox import SandboxUnavailable
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def grades(course: Course, students=None) -> dict:
-    """(student, grade cell) → score: the gradebook's content that grading decides."""
-    with course.gradebook() as gb:
-        out = {}
-        for sub in gb.find_assignment(ASSIGNMENT).submissions:
-            if students is None or sub.student.id in students:
-                for nb in sub.notebooks:
-                    out.update({(sub.student.id, g.name): float(g.score) for g in nb.grades})
-        return out
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo") / "course"
@@ -48,14 +37,14 @@ def demo(tmp_path_factory):
 def test_every_submission_gets_the_grade_a_fair_grader_gives(demo):
     code, course = demo
     expected = json.loads((course.report_dir(ASSIGNMENT) / "demo.json").read_text())
-    results = json.loads((course.report_dir(ASSIGNMENT) / "autograde.json").read_text())
+    results = course.results(ASSIGNMENT)
     assert set(results) == set(expected)
     assert code == 0, "some submission was not graded as expected: see the demo's table above"
 
 
 def test_tampering_is_flagged_with_what_was_replaced(demo):
     _, course = demo
-    results = json.loads((course.report_dir(ASSIGNMENT) / "autograde.json").read_text())
+    results = course.results(ASSIGNMENT)
     assert "numpy.allclose" in " ".join(results["s26hostilenumpy"]["notes"])
     assert "check_function" in " ".join(results["s27hostilehelpers"]["notes"])
     assert "builtins.abs" in " ".join(results["s28hostilebuiltins"]["notes"])
@@ -109,13 +98,13 @@ def test_export_has_one_row_per_student_and_explains_zeros(demo):
 
 def test_rerunning_changes_nothing_and_sequential_agrees_with_parallel(demo):
     _, course = demo
-    before = grades(course)
+    before = course.cell_scores(ASSIGNMENT)
     results = autograde(course, ASSIGNMENT, jobs=2, progress=False)  # nothing changed: nothing regraded
-    assert grades(course) == before and len(results) == len({k[0] for k in before})
+    assert course.cell_scores(ASSIGNMENT) == before and len(results) == len({k[0] for k in before})
     subset = ["s01correct", "s09mutsoftmax", "s18syntaxerror", "s23hostileexit", "s26hostilenumpy",
               "s34hostiledeletedtest", "s37hostilebonuscell"]
     autograde(course, ASSIGNMENT, jobs=1, students=subset, force=True, cell_timeout=10, progress=False)
-    assert grades(course) == before
+    assert course.cell_scores(ASSIGNMENT) == before
 
 
 def test_grading_refuses_to_run_unconfined_without_bwrap(demo, monkeypatch):
@@ -165,4 +154,4 @@ def test_dask_cluster_with_postgresql_gradebook_gives_the_same_grades(demo, post
         results = autograde(pg_course, ASSIGNMENT, students=students, scheduler=cluster.scheduler_address,
                             force=True, progress=False)
     assert {r.status for r in results} <= {"graded", "flagged", "unreadable"}
-    assert grades(pg_course, students) == grades(sqlite_course, students)
+    assert pg_course.cell_scores(ASSIGNMENT, students) == sqlite_course.cell_scores(ASSIGNMENT, students)

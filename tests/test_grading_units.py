@@ -7,6 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from grading.cells import grade_id as gid
 from grading.collect import collect
 from grading.course import Course, GradingSetupError
 from grading.demo import ASSIGNMENT, make_course
@@ -16,10 +17,6 @@ from grading.worker import absolute_db_url
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = nbformat.read(ROOT / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-
-
-def gid(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
 
 
 def cell_of(nb, grade_id):
