@@ -21,10 +21,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
 
+# Both editions from one source (book/build.py): English at _build/html/, Korean at _build/html/ko/.
 # The chapters multiply small matrices: one BLAS thread per kernel is faster than several competing.
 book: $(STAMP)
-	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter-book build -W -n --keep-going --all .
-	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python book/build.py --all
+	@echo "The book is at file://$(CURDIR)/_build/html/index.html (Korean: file://$(CURDIR)/_build/html/ko/index.html)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

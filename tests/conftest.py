@@ -39,9 +39,10 @@ class BuiltBook:
         records = json.loads(path.read_text(encoding="utf-8"))
         return {name: out["data"]["text/plain"] for name, out in records.items()}
 
-    def page_html(self, page: str) -> str:
-        """The built HTML of ``book/<page>``."""
-        return (self.html / "book" / f"{page}.html").read_text(encoding="utf-8")
+    def page_html(self, page: str, edition: str = "en") -> str:
+        """The built HTML of ``book/<page>`` in an edition (``en``, or a language code such as ``ko``)."""
+        site = self.html if edition == "en" else self.html / edition
+        return (site / "book" / f"{page}.html").read_text(encoding="utf-8")
 
     def glued_float(self, page: str, name: str) -> float:
         values = self.glued(page)
@@ -52,7 +53,7 @@ class BuiltBook:
 
 @pytest.fixture(scope="session")
 def built_book() -> BuiltBook:
-    """The whole book built once per test session, exactly as `make book` does.
+    """The whole book, both editions, built once per test session, exactly as `make book` does.
 
     With the environment variable BOOK_BUILD set to an existing ``_build`` folder, that build is used
     as it is (handy while writing a chapter: build once, test many times).
@@ -67,7 +68,7 @@ def built_book() -> BuiltBook:
     if (build_dir / "html").exists():
         shutil.rmtree(build_dir / "html")  # Sphinx keeps pages of deleted chapters otherwise; the cache stays
     proc = subprocess.run(
-        [str(bin_dir / "jupyter-book"), "build", "-W", "-n", "--keep-going", "--all", str(ROOT)],
+        [sys.executable, str(ROOT / "book" / "build.py"), "--all"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
     )
     return BuiltBook(build_dir, proc.stdout + proc.stderr, proc.returncode)
