@@ -18,15 +18,21 @@ from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
 class _OwnPageInTranslations:
     """Mixin for myst-nb's glue roles: in a translated message, glue from the page being translated."""
 
+    default_format = ""  # appended to a key given without a format
+
     def run(self):
         if "nb_renderer" not in self.document and "::" not in self.text:
             env = self.document.settings.env
-            self.text = f"/{env.doc2path(env.docname, base=False)}::{self.text}"
+            fmt = "" if ":" in self.text else self.default_format
+            self.text = f"/{env.doc2path(env.docname, base=False)}::{self.text}{fmt}"
         return super().run()
 
 
 class TranslatedPasteText(_OwnPageInTranslations, PasteTextRole):
     """``{glue:text}`` that also works inside a translated message."""
+
+    # myst-nb splits the format off at the last colon, which would be the "::" of a key without a format
+    default_format = ":s"
 
 
 class TranslatedPasteAny(_OwnPageInTranslations, PasteRoleAny):
