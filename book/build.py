@@ -63,10 +63,14 @@ def build(edition: str, *, force_all: bool = False) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("editions", nargs="*", choices=[*EDITIONS, "gettext"], default=list(EDITIONS))
+    # no argparse choices: with nargs="*" they reject the empty default
+    parser.add_argument("editions", nargs="*", help=f"any of {', '.join([*EDITIONS, 'gettext'])} (default: every edition)")
     parser.add_argument("--all", action="store_true", help="rewrite every page, not only the changed ones")
     args = parser.parse_args(argv)
-    for edition in args.editions:
+    unknown = [e for e in args.editions if e not in (*EDITIONS, "gettext")]
+    if unknown:
+        parser.error(f"unknown edition {unknown[0]!r}: expected one of {', '.join([*EDITIONS, 'gettext'])}")
+    for edition in args.editions or EDITIONS:
         status = build(edition, force_all=args.all)
         if status:
             print(f"The {edition} edition failed to build (status {status}); see the messages above.",

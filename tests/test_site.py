@@ -43,6 +43,8 @@ def toc_pages() -> list[str]:
 
 
 PAGES = toc_pages()
+# Each edition's folder under the site's root: English at the root, Korean under ko/ (book/_ext/editions.py).
+EDITIONS = {"en": "", "ko": "ko/"}
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +131,10 @@ def visit(browser, server):
         v.close()
 
 
+@pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("page", PAGES)
-def test_page_loads_offline_with_math_and_images(visit, site, page):
+def test_page_loads_offline_with_math_and_images(visit, site, page, edition):
+    page = EDITIONS[edition] + page
     v = visit(f"{page}.html")
     assert v.external == [], f"{page} needs the internet for: {v.external}"
     assert v.failed == [], f"{page}: failed requests {v.failed}"
@@ -146,12 +150,61 @@ def test_page_loads_offline_with_math_and_images(visit, site, page):
     assert broken == [], f"{page}: images that did not load: {broken}"
 
 
+def search(visit, edition: str, query: str) -> list[str]:
+    """The pages a search lists, best first, as their paths under the edition (``book/05_backpropagation``)."""
+    v = visit(f"{EDITIONS[edition]}search.html?q={urllib.parse.quote(query)}")
+    v.page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    hrefs = v.page.locator("#search-results ul.search li > a").evaluate_all("links => links.map(a => a.href)")
+    return [urllib.parse.urlsplit(h).path.split(".html")[0].split(EDITIONS[edition] + "book/", 1)[-1] for h in hrefs]
+
+
 @pytest.mark.parametrize("query", ["backpropagation", "역전파"])
 def test_search_finds_the_topic(visit, query):
-    v = visit(f"search.html?q={urllib.parse.quote(query)}")
-    v.page.wait_for_selector("#search-results ul.search li", timeout=15_000)
-    hits = v.page.locator("#search-results ul.search li a").all_inner_texts()
-    assert any("Backpropagation" in h for h in hits), f"searching {query!r} found {hits}"
+    hits = search(visit, "en", query)
+    assert "05_backpropagation" in hits[:3], f"searching {query!r} found {hits}"
+
+
+# A Korean reader types particles (역전파는), spaces or not (손실함수), and other books' terms (Saito's, or the
+# ones Saito does not use: 과적합 for 오버피팅, 가중치 감쇠 for 가중치 감소); the chapter that teaches it comes first.
+KOREAN_QUERIES = {
+    "역전파는": "05_backpropagation",
+    "오차역전파법을": "05_backpropagation",
+    "경사하강법을": "06_gradient_descent",
+    "경사 하강법": "06_gradient_descent",
+    "손실함수": "04_activations_and_losses",
+    "손실 함수": "04_activations_and_losses",
+    "기울기 소실": "08_vanishing_gradients",
+    "경사 소실": "08_vanishing_gradients",
+    "합성곱": "11_cnn",
+    "드롭아웃은": "10_regularization",
+    "과적합": "10_regularization",
+    "가중치 초기화": "09_initialization",
+    "모멘텀": "07_optimizers",
+}
+
+
+@pytest.mark.parametrize("query", KOREAN_QUERIES)
+def test_korean_search_ranks_the_chapter_first(visit, query):
+    hits = search(visit, "ko", query)
+    assert hits and hits[0] == KOREAN_QUERIES[query], f"searching {query!r} in Korean listed {hits}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_korean_page_is_korean_in_hangul_and_switches_to_english(visit, page):
+    v = visit(f"ko/{page}.html")
+    assert v.page.evaluate("document.documentElement.lang") == "ko"
+    # the shipped web font is what draws the Hangul (this Chromium has no Korean font of its own)
+    v.page.evaluate("() => document.fonts.ready")
+    assert v.page.evaluate("""() => [...document.fonts].some(f => f.family.includes('Nanum Gothic Book')
+        && f.status === 'loaded')"""), f"ko/{page}: the Hangul web font did not load"
+    assert v.page.evaluate("getComputedStyle(document.body).wordBreak") == "keep-all"
+    switch = v.page.locator("a.language-switch[hreflang=en]")
+    switch.click()
+    v.page.wait_for_load_state("load")
+    assert v.page.url.endswith(f"/{page}.html") and "/ko/" not in v.page.url, v.page.url
+    assert v.page.evaluate("document.documentElement.lang") == "en"
+    back = v.page.locator("a.language-switch[hreflang=ko]").get_attribute("href")
+    assert back.endswith(f"ko/{page}.html"), back
 
 
 def _first_frame_then_play(page):
@@ -164,8 +217,10 @@ def _first_frame_then_play(page):
     return frame.get_attribute("src") != before
 
 
+@pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("page", ["book/02_perceptron_and_xor", "book/07_optimizers", "book/11_cnn"])
-def test_animations_play_from_the_server_and_from_files(visit, browser, site, page):
+def test_animations_play_from_the_server_and_from_files(visit, browser, site, page, edition):
+    page = EDITIONS[edition] + page
     v = visit(f"{page}.html")
     assert _first_frame_then_play(v.page)
     context = browser.new_context()
