@@ -10,9 +10,12 @@ and a query finds only the exact token. ``SearchKorean`` (``html_search_language
   by 가중치 감쇠.
 
 Sphinx lists the pages that contain every query word with equal scores, ordered by title. The scorer
-(``korean_search_scorer.js``, Sphinx's ``html_search_scorer``) adds to each page's score the logarithm of how
-often the page uses each query word, counted here with the edition's own splitter and stemmer and written to
-``_static/search-frequencies.js``, which only the search page loads.
+(``korean_search_scorer.js``, Sphinx's ``html_search_scorer``) ranks the pages by relevance instead: a bonus
+when the page's title holds a query word, and, for the numbered chapters, the logarithm of how often the page
+uses each query word (in any indexed word: 역전파 in 오차역전파법 too). The counts are made here with the
+edition's own splitter and stemmer and written, with the list of chapters, to ``_static/search-frequencies.js``,
+which only the search page loads. Reference pages (the glossary, which mentions every term) get the title
+bonus only, so that the chapter that teaches a term comes first.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from __future__ import annotations
 import collections
 import json
 import re
+from importlib import import_module
 from pathlib import Path
 
 import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.search import SearchLanguage, WordCollector
+from sphinx.search import SearchLanguage, WordCollector, languages
 
 HERE = Path(__file__).parent
 TERMS = HERE.parent.parent / "locales" / "ko" / "terms.yml"
@@ -81,16 +85,38 @@ class SearchKorean(SearchLanguage):
         return stem(word)
 
 
-def count_words(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """How often each (stemmed) word occurs on a page, with the edition's own search language."""
-    indexer = getattr(app.builder, "indexer", None)
-    if indexer is None:
-        return
-    collector = WordCollector(doctree, indexer.lang)
+def search_language(app: Sphinx) -> SearchLanguage:
+    """The edition's search language, as Sphinx's HTML builder will index it."""
+    code = app.config.html_search_language or app.config.language or "en"
+    language = languages.get(code) or languages.get(code.split("_")[0]) or languages["en"]
+    if isinstance(language, str):
+        module, name = language.rsplit(".", 1)
+        language = getattr(import_module(module), name)
+    return language(app.config.html_search_options)
+
+
+def count_words(app: Sphinx, doctree: nodes.document) -> None:
+    """How often each (stemmed) word occurs on a page; kept in the environment, so a rebuild of some pages
+    still knows the others' counts."""
+    lang = search_language(app)
+    collector = WordCollector(doctree, lang)
     doctree.walk(collector)
-    counts = collections.Counter(indexer.lang.stem(w).lower() for w in collector.found_words)
-    app.env.search_frequencies = getattr(app.env, "search_frequencies", {})
-    app.env.search_frequencies[docname] = {w: n for w, n in counts.items() if n > 1 and indexer.lang.word_filter(w)}
+    counts = collections.Counter(lang.stem(w).lower() for w in collector.found_words)
+    if not hasattr(app.env, "search_frequencies"):
+        app.env.search_frequencies = {}
+    app.env.search_frequencies[app.env.docname] = {w: n for w, n in counts.items() if n > 1 and lang.word_filter(w)}
+
+
+def forget_page(app: Sphinx, env, docname: str) -> None:
+    getattr(env, "search_frequencies", {}).pop(docname, None)
+
+
+def merge_counts(app: Sphinx, env, docnames, other) -> None:
+    env.search_frequencies = {**getattr(env, "search_frequencies", {}), **getattr(other, "search_frequencies", {})}
+
+
+def use_scorer(app: Sphinx, config) -> None:
+    config.html_search_scorer = str(HERE / "korean_search_scorer.js")
 
 
 def write_frequencies(app: Sphinx, exception: Exception | None) -> None:
@@ -100,9 +126,11 @@ def write_frequencies(app: Sphinx, exception: Exception | None) -> None:
     for docname, counts in sorted(getattr(app.env, "search_frequencies", {}).items()):
         for word, n in counts.items():
             by_word.setdefault(word, {})[docname] = n
+    chapters = sorted(doc for doc, numbers in app.env.toc_secnumbers.items() if numbers)
+    compact = {"ensure_ascii": False, "separators": (",", ":")}
     target = Path(app.outdir) / "_static" / "search-frequencies.js"
-    target.write_text("window.SEARCH_FREQUENCIES = " + json.dumps(by_word, ensure_ascii=False, separators=(",", ":"))
-                      + ";\n", encoding="utf-8")
+    target.write_text(f"window.SEARCH_FREQUENCIES = {json.dumps(by_word, **compact)};\n"
+                      f"window.SEARCH_CHAPTERS = {json.dumps(chapters, **compact)};\n", encoding="utf-8")
 
 
 def load_frequencies_on_search_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -112,8 +140,11 @@ def load_frequencies_on_search_page(app: Sphinx, pagename: str, templatename: st
 
 def setup(app: Sphinx) -> dict:
     app.add_search_language(SearchKorean)
-    app.config.html_search_scorer = str(HERE / "korean_search_scorer.js")
-    app.connect("doctree-resolved", count_words)
-    app.connect("html-page-context", load_frequencies_on_search_page)
+    app.connect("config-inited", use_scorer)
+    app.connect("doctree-read", count_words)
+    app.connect("env-purge-doc", forget_page)
+    app.connect("env-merge-info", merge_counts)
+    # before single_scripts, which replaces the page's script list with a copy
+    app.connect("html-page-context", load_frequencies_on_search_page, priority=400)
     app.connect("build-finished", write_frequencies)
-    return {"parallel_read_safe": True, "parallel_write_safe": False}
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
