@@ -22,9 +22,10 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 # Both editions from one source (book/build.py): English at _build/html/, Korean at _build/html/ko/.
+# Sphinx rewrites only the pages whose source or catalogue changed (the tests rebuild all: --all).
 # The chapters multiply small matrices: one BLAS thread per kernel is faster than several competing.
 book: $(STAMP)
-	OPENBLAS_NUM_THREADS=1 $(BIN)/python book/build.py --all
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python book/build.py
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html (Korean: file://$(CURDIR)/_build/html/ko/index.html)"
 
 test: $(STAMP)

@@ -4,8 +4,9 @@ Run from the repository root after ``make book`` (needs Debian's chromium)::
 
     python benchmarks/bench_site.py [--site _build/html] [--repeats 3]
 
-Prints the site's total size, the largest pages, and for every page of the table of contents the
-time until the ``load`` event and until MathJax has typeset it (best of ``--repeats``), slowest first.
+Prints the site's total size and each edition's, the largest pages, and for every page of the table of
+contents in each edition (English, Korean) the time until the ``load`` event and until MathJax has typeset it
+(best of ``--repeats``), slowest first.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from test_site import CHROMIUM, CHROMIUM_ARGS, PAGES, serving  # noqa: E402
+from test_site import CHROMIUM, CHROMIUM_ARGS, EDITIONS, PAGES, serving  # noqa: E402
 
 
 def size(path: Path) -> int:
@@ -34,13 +35,17 @@ def main(argv=None):
     pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size, reverse=True)
     print(f"site: {size(site) / 1e6:.1f} MB in {sum(1 for _ in site.rglob('*') if _.is_file())} files "
           f"({size(site / '_static') / 1e6:.1f} MB of it in _static/, MathJax included)")
-    for p in pages[:3]:
+    korean = site / EDITIONS["ko"]
+    print(f"  of which the Korean edition ({EDITIONS['ko']}): {size(korean) / 1e6:.1f} MB, "
+          f"{size(korean / '_static') / 1e6:.1f} MB in its _static/; its Hangul web font: "
+          f"{size(korean / '_static' / 'fonts') / 1e3:.0f} kB (regular and bold)")
+    for p in pages[:4]:
         print(f"  {p.relative_to(site)}: {p.stat().st_size / 1e6:.2f} MB")
 
     timings = []
     with serving(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for page_name in PAGES:
+        for page_name in [prefix + name for prefix in EDITIONS.values() for name in PAGES]:
             best_load = best_math = float("inf")
             for _ in range(args.repeats):
                 context = browser.new_context()

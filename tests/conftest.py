@@ -59,7 +59,7 @@ def built_book() -> BuiltBook:
     as it is (handy while writing a chapter: build once, test many times).
     """
     if os.environ.get("BOOK_BUILD"):
-        return BuiltBook(Path(os.environ["BOOK_BUILD"]))
+        return BuiltBook(Path(os.environ["BOOK_BUILD"]).resolve())
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("MPLBACKEND", None)  # the kernels need matplotlib's inline backend to emit figures

@@ -78,6 +78,8 @@ def stuck_emphasis(text: str) -> str | None:
 
     text = _MARKUP.sub("$", text)  # math and code may hold asterisks; they end in punctuation ($, `)
     runs = list(_DELIMITER_RUN.finditer(text))
+    if len(runs) == 1:
+        return None  # a lone asterisk (b* = 1.8) emphasises nothing and shows as itself
     for i, run in enumerate(runs):
         before = text[run.start() - 1] if run.start() else " "
         after = text[run.end()] if run.end() < len(text) else " "
