@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx import locale
+from sphinx import addnodes, locale
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
 
 # language code -> the language's own name, shown on the switch
 EDITIONS = {"en": "English", "ko": "한국어"}
-TITLES = {"ko": "딥러닝의 기초"}
+TITLES = {"ko": "딥러닝 기초"}  # as the Korean intro page translates its title
 SEARCH_PROMPTS = {"ko": "이 책에서 검색..."}  # Jupyter Book's "Search this book..." is a setting, not a message
 
 
@@ -46,7 +48,31 @@ def add_switch(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         f'\n<link rel="alternate" hreflang="{link["lang"]}" href="{link["url"]}" />' for link in context["edition_links"])
 
 
+class TranslateTocCaptions(SphinxTransform):
+    """The table of contents' part captions ("Foundations") from the root page's catalogue.
+
+    sphinx-external-toc inserts the toctrees, with their captions, after Sphinx has translated the page, so
+    this looks their captions up in the same catalogue Sphinx used.
+    """
+
+    default_priority = 101  # after sphinx-external-toc's InsertToctrees (100), before the toctrees are collected
+
+    def apply(self, **kwargs) -> None:
+        if (self.config.language or "en") == "en":
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        folders = [str(Path(self.env.srcdir) / folder) for folder in self.config.locale_dirs]
+        catalogue, found = locale.init(folders, self.config.language, domain)
+        if not found:
+            return
+        for toctree in self.document.findall(addnodes.toctree):
+            if toctree.get("caption"):
+                toctree["caption"] = catalogue.gettext(toctree["caption"])
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_transform(TranslateTocCaptions)
+    app.add_css_file("editions.css")
     app.connect("config-inited", localise_settings)
     app.connect("html-page-context", add_switch)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,6 +14,7 @@ import shutil
 from importlib.resources import files
 from pathlib import Path
 
+from editions import EDITIONS
 from fontTools import subset
 from sphinx.application import Sphinx
 
@@ -23,9 +24,12 @@ HANGUL = re.compile(r"[\u1100-\u11ff\u3000-\u303f\u3130-\u318f\uac00-\ud7a3]")
 
 
 def site_characters(outdir: Path) -> str:
-    """Every Hangul character of the site's pages and scripts (the search index included), sorted."""
+    """Every Hangul character of the edition's pages and search index, sorted (not those of another edition
+    that a previous build copied under the English one's folder)."""
     found: set[str] = set()
     for path in [*outdir.rglob("*.html"), *outdir.glob("searchindex.js")]:
+        if path.relative_to(outdir).parts[0] in EDITIONS:
+            continue
         found.update(HANGUL.findall(path.read_text(encoding="utf-8", errors="ignore")))
     return "".join(sorted(found))
 
