@@ -189,6 +189,14 @@ def test_korean_search_ranks_the_chapter_first(visit, query):
     assert hits and hits[0] == KOREAN_QUERIES[query], f"searching {query!r} in Korean listed {hits}"
 
 
+@pytest.mark.parametrize("query, shown", [("역전파는", "역전파"), ("손실함수", "손실 함수"), ("경사하강법을", "경사 하강법")])
+def test_korean_search_snippet_shows_the_word_in_the_page(visit, query, shown):
+    v = visit(f"ko/search.html?q={urllib.parse.quote(query)}")
+    snippet = v.page.locator("#search-results ul.search li p.context").first
+    snippet.wait_for(timeout=15_000)
+    assert shown in snippet.inner_text(), snippet.inner_text()
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_korean_page_is_korean_in_hangul_and_switches_to_english(visit, page):
     v = visit(f"ko/{page}.html")
@@ -232,8 +240,9 @@ def test_animations_play_from_the_server_and_from_files(visit, browser, site, pa
         context.close()
 
 
-def test_self_check_dropdowns_open(visit):
-    v = visit("book/05_backpropagation.html")
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_self_check_dropdowns_open(visit, edition):
+    v = visit(f"{EDITIONS[edition]}book/05_backpropagation.html")
     dropdown = v.page.locator("div.dropdown.admonition").first
     body = dropdown.locator("p").last
     assert not body.is_visible()

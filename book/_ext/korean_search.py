@@ -10,12 +10,13 @@ and a query finds only the exact token. ``SearchKorean`` (``html_search_language
   by 가중치 감쇠.
 
 Sphinx lists the pages that contain every query word with equal scores, ordered by title. The scorer
-(``korean_search_scorer.js``, Sphinx's ``html_search_scorer``) ranks the pages by relevance instead: a bonus
+(``search_results.js``, Sphinx's ``html_search_scorer``) ranks the pages by relevance instead: a bonus
 when the page's title holds a query word, and, for the numbered chapters, the logarithm of how often the page
 uses each query word (in any indexed word: 역전파 in 오차역전파법 too). The counts are made here with the
 edition's own splitter and stemmer and written, with the list of chapters, to ``_static/search-frequencies.js``,
 which only the search page loads. Reference pages (the glossary, which mentions every term) get the title
-bonus only, so that the chapter that teaches a term comes first.
+bonus only, so that the chapter that teaches a term comes first. The same file makes each result's snippet
+start in the page's prose, at the query word, spaced or not.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def merge_counts(app: Sphinx, env, docnames, other) -> None:
 
 
 def use_scorer(app: Sphinx, config) -> None:
-    config.html_search_scorer = str(HERE / "korean_search_scorer.js")
+    config.html_search_scorer = str(HERE / "search_results.js")
 
 
 def write_frequencies(app: Sphinx, exception: Exception | None) -> None:

@@ -42,3 +42,25 @@ var Scorer = {
     return score + bonus;
   },
 };
+
+/* The snippet under each result (Sphinx's Search.makeSearchSummary, which this file follows in
+   language_data.js): it is cut around the first place the page uses a query word. Two changes, so that it shows
+   the page's own prose: the article header (the language switch and buttons, the first text of every page)
+   is left out, and a Hangul query word typed without a space (손실함수) is also looked for with one (손실 함수). */
+if (typeof Search !== "undefined") {
+  const pageText = Search.htmlToText;
+  Search.htmlToText = (htmlString, anchor) => {
+    const page = new DOMParser().parseFromString(htmlString, "text/html");
+    page.querySelectorAll(".bd-header-article").forEach((header) => header.remove());
+    return pageText(page.documentElement.outerHTML, anchor);
+  };
+  const summary = Search.makeSearchSummary;
+  Search.makeSearchSummary = (htmlText, keywords, anchor) => {
+    const spaced = [...keywords].flatMap((word) =>
+      /^[\uac00-\ud7a3]{4,}$/.test(word)
+        ? [...Array(word.length - 3).keys()].map((i) => word.slice(0, i + 2) + " " + word.slice(i + 2))
+        : []);
+    // makeSearchSummary starts at the last word it finds: the spaced forms go first, the typed ones last
+    return summary(htmlText, new Set([...spaced, ...keywords]), anchor);
+  };
+}
