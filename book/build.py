@@ -22,9 +22,11 @@ from pathlib import Path
 
 from jupyter_book.sphinx import build_sphinx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
+from editions import EDITIONS  # noqa: E402  (the book's list of languages, also used by its Sphinx extensions)
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
-EDITIONS = ("en", "ko")
 
 
 def build(edition: str, *, force_all: bool = False) -> int:

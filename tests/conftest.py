@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,30 @@ import pytest
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def toc_pages() -> list[str]:
+    """The pages of the table of contents in reading order, as paths without suffix: "book/intro", ..."""
+    import yaml  # installed with Jupyter Book
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc["root"]] + [chapter["file"] for part in toc.get("parts", []) for chapter in part["chapters"]]
+
+
+def chapter_pages() -> list[str]:
+    """The numbered chapters among them: "book/01_what_is_deep_learning", ..."""
+    return [page for page in toc_pages() if re.match(r"book/\d\d_", page)]
+
+
+def _editions() -> dict[str, str]:
+    """Each edition's folder in the built site: English at its root, the others under their language code."""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from editions import EDITIONS  # the book's own list (book/_ext/editions.py)
+
+    return {code: "" if code == "en" else f"{code}/" for code in EDITIONS}
+
+
+EDITIONS = _editions()
 
 
 @pytest.fixture
@@ -41,8 +66,7 @@ class BuiltBook:
 
     def page_html(self, page: str, edition: str = "en") -> str:
         """The built HTML of ``book/<page>`` in an edition (``en``, or a language code such as ``ko``)."""
-        site = self.html if edition == "en" else self.html / edition
-        return (site / "book" / f"{page}.html").read_text(encoding="utf-8")
+        return (self.html / EDITIONS[edition] / "book" / f"{page}.html").read_text(encoding="utf-8")
 
     def glued_float(self, page: str, name: str) -> float:
         values = self.glued(page)

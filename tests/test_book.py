@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, chapter_pages
 
 
 def test_build_passes_without_warnings(built_book):
@@ -22,11 +22,7 @@ def test_intro_page_is_the_landing_page(built_book):
 # --- every chapter has the course's shape (CONTRIBUTING.md) -----------------------------------------
 def chapters():
     """The chapter pages of the table of contents, e.g. "05_backpropagation"."""
-    import yaml  # installed with Jupyter Book
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
-    return [f.split("/")[-1] for f in files if re.match(r"book/\d\d_", f)]
+    return [page.split("/")[-1] for page in chapter_pages()]
 
 
 @pytest.mark.parametrize("page", chapters())

@@ -8,24 +8,21 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 from fontTools.ttLib import TTFont
 
-from conftest import ROOT
+from conftest import chapter_pages, toc_pages
 
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-PAGES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
-CHAPTERS = [p for p in PAGES if re.match(r"book/\d\d_", p)]
+PAGES = toc_pages()
+CHAPTERS = chapter_pages()
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 LATIN = re.compile(r"[A-Za-z]")
 
 
 def page(built_book, path: str, edition: str) -> str:
-    site = built_book.html if edition == "en" else built_book.html / edition
-    return (site / f"{path}.html").read_text(encoding="utf-8")
+    """The built HTML of a table-of-contents page ("book/05_backpropagation") in an edition."""
+    return built_book.page_html(path.removeprefix("book/"), edition)
 
 
 def article_text(page_html: str) -> str:

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 from playwright.sync_api import sync_playwright
+from conftest import EDITIONS, toc_pages
 from regions import region_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,17 +34,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 MAX_PAGE_BYTES = 3 * 1024 * 1024
 
 
-def toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        pages += [chapter["file"] for chapter in part["chapters"]]
-    return pages
-
-
 PAGES = toc_pages()
-# Each edition's folder under the site's root: English at the root, Korean under ko/ (book/_ext/editions.py).
-EDITIONS = {"en": "", "ko": "ko/"}
 
 
 @pytest.fixture(scope="module")

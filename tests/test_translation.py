@@ -18,16 +18,11 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from conftest import ROOT
+from conftest import ROOT, toc_pages
 
 LOCALE = ROOT / "locales" / "ko"
 CATALOGUES = LOCALE / "LC_MESSAGES"
 TERMS = yaml.safe_load((LOCALE / "terms.yml").read_text(encoding="utf-8"))
-
-
-def toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
 
 
 PAGES = toc_pages()
