@@ -10,7 +10,8 @@ With no edition named, ``en`` then ``ko``. Every edition reads the same executio
 (``_build/.jupyter_cache``): the notebooks execute once, and both editions show the same outputs and glued
 numbers. Each edition has its own doctrees and executed notebooks, so that one never reads the other's.
 The build is Jupyter Book's (its configuration from ``_config.yml`` and ``_toc.yml``) with Sphinx's
-``-W -n --keep-going``; ``--all`` rewrites every page (Sphinx's ``-a``).
+``-W -n --keep-going``; ``--all`` rewrites every page (Sphinx's ``-a``). After a successful build the cache
+keeps one execution per page, the one just used: an edited page's earlier runs are dropped.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ import sys
 from pathlib import Path
 
 from jupyter_book.sphinx import build_sphinx
+from jupyter_cache import get_cache
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
 from editions import EDITIONS  # noqa: E402  (the book's list of languages, also used by its Sphinx extensions)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
+EXECUTION_CACHE = BUILD / ".jupyter_cache"
 
 
 def build(edition: str, *, force_all: bool = False) -> int:
@@ -36,7 +39,7 @@ def build(edition: str, *, force_all: bool = False) -> int:
         "latex_individualpages": False,
         "nitpicky": True,
         # one cache for every edition (myst-nb's default is beside each output folder)
-        "nb_execution_cache_path": str(BUILD / ".jupyter_cache"),
+        "nb_execution_cache_path": str(EXECUTION_CACHE),
     }
     doctrees = None  # Jupyter Book's default: beside the output folder
     if edition == "en":
@@ -63,6 +66,26 @@ def build(edition: str, *, force_all: bool = False) -> int:
     return status
 
 
+def prune_execution_cache() -> int:
+    """Keep only the most recently used execution of each page in the cache; return how many were dropped.
+
+    jupyter-cache keeps every version of a page it has executed (up to a thousand), so without pruning the cache
+    grows with every edit and holds code the book no longer shows.
+    """
+    if not EXECUTION_CACHE.exists():
+        return 0
+    cache = get_cache(EXECUTION_CACHE)
+    latest: dict[str, object] = {}
+    stale = []
+    for record in sorted(cache.list_cache_records(), key=lambda r: r.accessed):
+        if record.uri in latest:
+            stale.append(latest[record.uri])
+        latest[record.uri] = record
+    for record in stale:
+        cache.remove_cache(record.pk)
+    return len(stale)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     # no argparse choices: with nargs="*" they reject the empty default
@@ -78,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"The {edition} edition failed to build (status {status}); see the messages above.",
                   file=sys.stderr)
             return status
+    prune_execution_cache()
     return 0
 
 

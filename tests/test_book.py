@@ -1,6 +1,7 @@
 """The book builds from clean with zero warnings, and every chapter has the course's shape."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,13 @@ def test_every_problem_set_is_linked_from_its_chapters_and_downloadable(built_bo
         assert linking, f"no chapter links {release.name}"
         delivered = list((built_book.html / "_downloads").glob(f"*/{release.name}"))
         assert delivered and delivered[0].read_bytes() == release.read_bytes(), f"{release.name} is not downloadable"
+
+
+def test_execution_cache_keeps_one_run_per_page(built_book):
+    # book/build.py prunes the cache after building: an edited page's earlier runs are dropped
+    from jupyter_cache import get_cache
+
+    records = get_cache(built_book.build_dir / ".jupyter_cache").list_cache_records()
+    pages = [Path(record.uri).stem for record in records]
+    assert sorted(pages) == sorted(set(pages)), f"pages with more than one cached run: {pages}"
+    assert {f"book/{page}" for page in pages} == set(chapter_pages())

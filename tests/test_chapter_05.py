@@ -129,3 +129,50 @@ def test_page_shows_engine_code_and_the_note_on_the_slip(html):
     for name in ("dense_backward", "sigmoid_backward"):
         assert name in html  # included from nnkit's source with literalinclude
     assert "0.30026" in html and "0.3000264097" in html  # the note on the notes' slip
+
+
+# Lecture 0's 2-2-2 network with Matt Mazur's numbers, in lecture 0's numbering (net_h1 = w1 i1 + w3 i2 + b1, ...).
+I1, I2, T1, T2, ALPHA = 0.05, 0.10, 0.01, 0.99, 0.5
+W0 = {"w1": 0.15, "w2": 0.25, "w3": 0.20, "w4": 0.30, "w5": 0.40, "w6": 0.50, "w7": 0.45, "w8": 0.55}
+B0 = {"b1": 0.35, "b2": 0.35, "b3": 0.60, "b4": 0.60}
+# Values Mazur's post prints (to nine digits), renamed to lecture 0's numbering: his w6 is our w7.
+MAZUR = {"out_h1": 0.593269992, "out_h2": 0.596884378, "net_o1": 1.105905967, "out_o1": 0.75136507,
+         "out_o2": 0.772928465, "loss": 0.298371109, "grad_w5": 0.082167041, "grad_w1": 0.000438568,
+         "new_w5": 0.35891648, "new_w7": 0.408666186, "new_w6": 0.511301270, "new_w8": 0.561370121,
+         "new_w1": 0.149780716, "new_w3": 0.19956143, "new_w2": 0.24975114, "new_w4": 0.29950229}
+
+
+def two_two_two():
+    """Forward values, gradients of all twelve parameters and one update, from the chain rule alone."""
+    w, b = W0, B0
+    net_h1, net_h2 = w["w1"] * I1 + w["w3"] * I2 + b["b1"], w["w2"] * I1 + w["w4"] * I2 + b["b2"]
+    h1, h2 = sigmoid(net_h1), sigmoid(net_h2)
+    net_o1, net_o2 = w["w5"] * h1 + w["w7"] * h2 + b["b3"], w["w6"] * h1 + w["w8"] * h2 + b["b4"]
+    o1, o2 = sigmoid(net_o1), sigmoid(net_o2)
+    d_o1, d_o2 = -(T1 - o1) * o1 * (1 - o1), -(T2 - o2) * o2 * (1 - o2)
+    d_h1 = (d_o1 * w["w5"] + d_o2 * w["w6"]) * h1 * (1 - h1)
+    d_h2 = (d_o1 * w["w7"] + d_o2 * w["w8"]) * h2 * (1 - h2)
+    grads = {"w1": d_h1 * I1, "w3": d_h1 * I2, "w2": d_h2 * I1, "w4": d_h2 * I2, "w5": d_o1 * h1, "w7": d_o1 * h2,
+             "w6": d_o2 * h1, "w8": d_o2 * h2, "b1": d_h1, "b2": d_h2, "b3": d_o1, "b4": d_o2}
+    values = {"net_h1": net_h1, "out_h1": h1, "net_h2": net_h2, "out_h2": h2, "net_o1": net_o1, "out_o1": o1,
+              "net_o2": net_o2, "out_o2": o2, "loss": 0.5 * (T1 - o1) ** 2 + 0.5 * (T2 - o2) ** 2}
+    for name, g in grads.items():
+        values[f"grad_{name}"] = g
+        values[f"new_{name}"] = (w | b)[name] - ALPHA * g
+    return values
+
+
+def test_two_two_two_network_worked_to_the_end(glued):
+    expected = two_two_two()
+    assert len(expected) == 9 + 2 * 12
+    for name, value in expected.items():
+        assert glued(f"m_{name}") == pytest.approx(value, rel=1e-9, abs=1e-15), name
+    for name, value in MAZUR.items():                     # the published numbers, to the digits printed
+        assert glued(f"m_{name}") == pytest.approx(value, abs=6e-9), name
+    # the existing check of the two formulas is the same network
+    assert glued("s000_grad_w7") == pytest.approx(expected["grad_w7"], rel=1e-9)
+    assert glued("s000_grad_w1") == pytest.approx(expected["grad_w1"], rel=1e-9)
+    # "output-layer gradients some 20 to 200 times larger than the first-layer ones"
+    outer = [abs(expected[f"grad_w{k}"]) for k in (5, 6, 7, 8)]
+    inner = [abs(expected[f"grad_w{k}"]) for k in (1, 2, 3, 4)]
+    assert 20 * max(inner) < min(outer) and max(outer) < 200 * min(inner)

@@ -50,6 +50,18 @@ def test_vanishing_gradients_stop_learning(glued):
     assert glued("train_acc_sigmoid") < 0.2 < glued("train_acc_tanh")
 
 
+def test_a_live_gradient_needs_a_fitting_learning_rate(glued):
+    # "yet it fits only ... against ... for tanh": at eta = 0.1 the ReLU run shown trails the tanh run
+    assert glued("train_acc_relu") < glued("train_acc_tanh")
+    assert glued("train_loss_relu") > glued("train_loss_tanh")
+    # over three seeds: at 0.1 some ReLU run diverges or trails; at 0.03 every ReLU run beats the best at 0.1
+    assert 0 <= glued("relu_fast_diverged") <= 3
+    assert glued("relu_slow_min") > glued("relu_fast_best")
+    assert glued("relu_slow_min") > 0.8
+    assert 0.9 < glued("tanh_min") <= glued("tanh_max") <= 1.0
+    assert glued("sigmoid_best") < 0.2            # at chance (0.1) whatever the rate
+
+
 def test_dead_relu_fractions(glued):
     assert glued("dead_lr_large") > 0.5 > glued("dead_lr_small")
     assert glued("dead_lr_small") <= glued("dead_init") + 1 / WIDTH

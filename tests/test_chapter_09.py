@@ -79,6 +79,16 @@ def test_depth_statistics(glued):
 def test_training_depends_on_initialization(glued):
     assert glued("small_loss_end") == pytest.approx(math.log(10), abs=0.01)
     assert glued("relu_he_loss_end") < glued("relu_xavier_loss_end") < glued("small_loss_end")
+    for activation in ("relu", "tanh"):
+        for init in ("xavier", "he"):
+            assert glued(f"{activation}_{init}_loss_best") <= glued(f"{activation}_{init}_loss_end") \
+                <= glued(f"{activation}_{init}_loss_worst")
+        # "even the worst He seed is ahead of the best Xavier seed"
+        assert glued(f"{activation}_he_loss_worst") < glued(f"{activation}_xavier_loss_best")
+    # for tanh: "Xavier ... several times higher" than He, and Xavier with tanh's gain 5/3 "trains like He"
+    assert glued("tanh_xavier_loss_end") > 2 * glued("tanh_he_loss_end")
+    assert glued("tanh_gain_loss_end") < glued("tanh_xavier_loss_end") / 2
+    assert glued("tanh_gain_loss_end") == pytest.approx(glued("tanh_he_loss_end"), rel=0.5)
 
 
 def test_page_has_figures_with_alt_text(html):

@@ -46,6 +46,13 @@ def test_each_remedy_closes_the_gap(glued, remedy):
     assert glued("gap_base") == glued("base_gap")
 
 
+def test_the_smaller_network_has_the_smallest_gap_and_validation_loss(glued):
+    # the text names the smaller network for both on this problem
+    for remedy in REMEDIES:
+        assert glued("gap_small") <= glued(f"gap_{remedy}")
+        assert glued("val_small") <= glued(f"val_{remedy}")
+
+
 def test_inverted_dropout_keeps_the_expectation(glued):
     p, n = glued("drop_p"), glued("drop_n")
     assert p == 0.5 and n == 1000 * 100

@@ -84,6 +84,14 @@ def test_loss_curves_train_validation_and_best_epoch():
     assert ax.get_yscale() == "log" and ax.get_xlabel() == "epoch" and ax.get_ylabel() == "loss"
 
 
+def test_loss_curves_of_a_watched_test_set_have_no_best_epoch():
+    history = History(history={"loss": [1.0, 0.5], "val_loss": [1.1, 0.9]}, epochs=2, best_epoch=2,
+                      monitor="val_loss")
+    ax = viz.plot_loss_curves(history, val_label="test", mark_best=False)
+    assert len(ax.lines) == 2
+    assert legend_texts(ax) == ["training", "test"]
+
+
 def test_loss_curves_from_a_plain_dict_and_other_metric():
     ax = viz.plot_loss_curves({"loss": [3, 2, 1]})
     assert len(ax.lines) == 1 and ax.get_yscale() == "linear"

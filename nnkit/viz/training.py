@@ -7,7 +7,8 @@ import numpy as np
 from ._style import LINESTYLES, MARKERS, _axes, _color, _panels
 
 
-def plot_loss_curves(history, ax=None, log=False, metric="loss", title=None):
+def plot_loss_curves(history, ax=None, log=False, metric="loss", title=None, val_label="validation",
+                     mark_best=True):
     """Training and (if recorded) validation curves of one metric over epochs.
 
     Parameters
@@ -17,12 +18,17 @@ def plot_loss_curves(history, ax=None, log=False, metric="loss", title=None):
         Logarithmic y axis, which shows a loss's late, slow decrease.
     metric : str
         ``"loss"`` or another recorded key such as ``"accuracy"``; ``"val_<metric>"`` is drawn too if present.
+    val_label : str
+        Legend label of the ``"val_<metric>"`` curve: "validation", or "test" when the held-out data passed to
+        ``fit`` is a test set that is only watched, never used to choose anything.
+    mark_best : bool
+        Draw the dotted line at ``history.best_epoch``; turn it off when the held-out data is a test set.
 
     Returns
     -------
     matplotlib.axes.Axes
-        One line for training, one for validation, and a dotted vertical line at ``history.best_epoch``
-        when there is validation data.
+        One line for training, one for the held-out data, and (``mark_best``) a dotted vertical line at
+        ``history.best_epoch`` when there is held-out data.
     """
     curves = getattr(history, "history", history)
     if metric not in curves:
@@ -31,9 +37,9 @@ def plot_loss_curves(history, ax=None, log=False, metric="loss", title=None):
     epochs = np.arange(1, len(curves[metric]) + 1)
     ax.plot(epochs, curves[metric], color=_color(0), ls="-", label="training")
     if f"val_{metric}" in curves:
-        ax.plot(epochs, curves[f"val_{metric}"], color=_color(1), ls="--", label="validation")
+        ax.plot(epochs, curves[f"val_{metric}"], color=_color(1), ls="--", label=val_label)
         best = getattr(history, "best_epoch", None)
-        if best is not None:
+        if mark_best and best is not None:
             ax.axvline(best, color="0.4", ls=":", label=f"best epoch ({best})")
     if log:
         ax.set_yscale("log")
