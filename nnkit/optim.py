@@ -6,12 +6,14 @@ Every optimizer has ``step(params, grads)``, which updates each array ``params[k
 velocity is kept per key and created on first use. Symbols as in the lectures: :math:`g = \partial E/\partial w`
 at the current :math:`w`, learning rate :math:`\eta` (``lr``, public: a schedule may change it between
 steps), :math:`\gamma` momentum, :math:`\rho` decay of a moving average, :math:`\beta_1, \beta_2`,
-:math:`\epsilon`, weight decay :math:`\lambda`.
+:math:`\epsilon`, weight decay :math:`\lambda'` (the book's notation page: lecture 3 writes :math:`\lambda`, which the
+book keeps for the L2 strength).
 
-Weight decay (lecture 3), available on every optimizer as ``weight_decay=λ``:
-:math:`w \leftarrow (1 - \lambda)\,w` and then the optimizer's own update with the gradient taken at
-the current :math:`w`. For SGD this is :math:`w \leftarrow (1-\lambda)w - \eta g`, the same as an L2
-penalty :math:`\frac{\lambda}{2\eta}\lVert w\rVert^2` added to the loss; for adaptive methods it is not,
+Weight decay (lecture 3), available on every optimizer as ``weight_decay=λ'``:
+:math:`w \leftarrow (1 - \lambda')\,w` and then the optimizer's own update with the gradient taken at
+the current :math:`w`. For SGD this is :math:`w \leftarrow (1-\lambda')w - \eta g`, the same as an L2
+penalty :math:`\frac{\lambda}{2}\lVert w\rVert^2` with :math:`\lambda = \lambda'/\eta` added to the loss; for
+adaptive methods it is not,
 because the penalty's gradient would be rescaled by :math:`1/\sqrt{v}` while the decay is not (decoupled).
 
 Learning-rate schedules (:func:`exponential_decay`, :func:`step_decay`) and gradient clipping
@@ -134,7 +136,7 @@ class SGD(Optimizer):
     lr : float
         :math:`\eta > 0`.
     weight_decay : float
-        :math:`\lambda \in [0, 1)`; then :math:`w \leftarrow (1 - \lambda) w - \eta g`, lecture 3's weight decay.
+        :math:`\lambda' \in [0, 1)`; then :math:`w \leftarrow (1 - \lambda') w - \eta g`, lecture 3's weight decay.
     """
 
     def _update(self, w, g, state):
@@ -144,7 +146,7 @@ class SGD(Optimizer):
 class Momentum(Optimizer):
     r"""Momentum (Qian, 1999), as lecture 3 writes it.
 
-    Parameters: ``lr`` :math:`\eta > 0`, ``momentum`` :math:`\gamma \in [0, 1)`, ``weight_decay`` :math:`\lambda`.
+    Parameters: ``lr`` :math:`\eta > 0`, ``momentum`` :math:`\gamma \in [0, 1)`, ``weight_decay`` :math:`\lambda'`.
     State per key: ``v``, same shape as the parameter, starting at 0.
 
     Notes
@@ -172,7 +174,7 @@ class Momentum(Optimizer):
 class Nesterov(Momentum):
     r"""Nesterov accelerated gradient (NAG), reformulated to need only the gradient at the stored point.
 
-    Parameters: ``lr`` :math:`\eta > 0`, ``momentum`` :math:`\gamma \in [0, 1)`, ``weight_decay`` :math:`\lambda`.
+    Parameters: ``lr`` :math:`\eta > 0`, ``momentum`` :math:`\gamma \in [0, 1)`, ``weight_decay`` :math:`\lambda'`.
 
     Notes
     -----
@@ -206,7 +208,7 @@ class Nesterov(Momentum):
 class Adagrad(Optimizer):
     r"""Adagrad (Duchi et al., 2011), as lecture 3 writes it: :math:`\epsilon` inside the square root.
 
-    Parameters: ``lr`` :math:`\eta > 0`, ``eps`` :math:`\epsilon > 0`, ``weight_decay`` :math:`\lambda`.
+    Parameters: ``lr`` :math:`\eta > 0`, ``eps`` :math:`\epsilon > 0`, ``weight_decay`` :math:`\lambda'`.
     State per key: ``G``, the running sum of squared gradients.
 
     Notes
@@ -234,7 +236,7 @@ class RMSprop(Optimizer):
     r"""RMSprop (Hinton, 2012), as lecture 3 writes it: :math:`\epsilon` inside the square root.
 
     Parameters: ``lr`` :math:`\eta > 0`, ``rho`` :math:`\rho \in [0, 1)`, ``eps`` :math:`\epsilon > 0`,
-    ``weight_decay`` :math:`\lambda`. State per key: ``Eg2``, the moving average :math:`E[g^2]`.
+    ``weight_decay`` :math:`\lambda'`. State per key: ``Eg2``, the moving average :math:`E[g^2]`.
 
     Notes
     -----
@@ -263,7 +265,7 @@ class Adadelta(Optimizer):
     r"""Adadelta (Zeiler, 2012), as lecture 3 writes it, with the optional scale :math:`\eta` (1 by default).
 
     Parameters: ``lr`` :math:`\eta > 0`, ``rho`` :math:`\rho \in [0, 1)`, ``eps`` :math:`\epsilon > 0`,
-    ``weight_decay`` :math:`\lambda`. State per key: ``Eg2`` :math:`E[g^2]` and ``Edw2`` :math:`E[\Delta w^2]`.
+    ``weight_decay`` :math:`\lambda'`. State per key: ``Eg2`` :math:`E[g^2]` and ``Edw2`` :math:`E[\Delta w^2]`.
 
     Notes
     -----
@@ -302,7 +304,7 @@ class Adam(Optimizer):
     r"""Adam (Kingma & Ba, 2015) with bias correction and :math:`\epsilon` outside the root, as PyTorch.
 
     Parameters: ``lr`` :math:`\eta > 0`, ``beta1`` :math:`\beta_1`, ``beta2`` :math:`\beta_2 \in [0, 1)`,
-    ``eps`` :math:`\epsilon > 0`, ``weight_decay`` :math:`\lambda`. State per key: ``m``, ``v`` and the
+    ``eps`` :math:`\epsilon > 0`, ``weight_decay`` :math:`\lambda'`. State per key: ``m``, ``v`` and the
     key's own step count ``t`` (for the bias correction).
 
     Notes
@@ -315,8 +317,9 @@ class Adam(Optimizer):
 
     Lecture 3's first formula drops the hats and puts :math:`\epsilon` inside the root; without the
     correction, :math:`m` and :math:`v` start biased towards 0 (the lecture's own remark).
-    With ``weight_decay=λ`` this is AdamW's decoupled decay: ``torch.optim.AdamW(lr=η, weight_decay=λ/η)``
-    for a constant :math:`\eta` (AdamW shrinks :math:`w` by :math:`1 - \eta\lambda'`, tied to the learning rate).
+    With ``weight_decay=λ'`` this is AdamW's decoupled decay: ``torch.optim.AdamW(lr=η, weight_decay=λ'/η)``
+    for a constant :math:`\eta` (AdamW shrinks :math:`w` by :math:`1 - \eta` times its ``weight_decay``, tied to the
+    learning rate).
     """
 
     def __init__(self, lr, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
