@@ -72,3 +72,27 @@ def test_execution_cache_keeps_one_run_per_page(built_book):
     pages = [Path(record.uri).stem for record in records]
     assert sorted(pages) == sorted(set(pages)), f"pages with more than one cached run: {pages}"
     assert {f"book/{page}" for page in pages} == set(chapter_pages())
+
+
+@pytest.mark.parametrize("page", chapters())
+def test_no_launch_button_that_cannot_work(built_book, page):
+    # Binder and Colab install neither nnkit nor jupytext: a chapter is offered as a download instead
+    html = built_book.page_html(page)
+    assert "dropdown-launch-buttons" not in html and "mybinder.org" not in html and "colab.research.google.com" not in html
+    assert "btn-download-notebook-button" in html
+
+
+@pytest.mark.parametrize("page", chapters())
+def test_long_figure_code_is_folded(page):
+    # a figure's plotting code (12 lines or more) is folded under "Show code cell source": readers need the
+    # figure; the code stays one click away and in the downloaded notebook
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    notebook = read_myst_markdown_notebook((ROOT / "book" / f"{page}.md").read_text(encoding="utf-8"))
+    figures = [cell for cell in notebook.cells
+               if cell.cell_type == "code" and cell.metadata.get("mystnb", {}).get("figure")]
+    assert figures, "no figure cells read"
+    for cell in figures:
+        if cell.source.count("\n") + 1 >= 12:
+            name = cell.metadata["mystnb"]["figure"].get("name")
+            assert "hide-input" in cell.metadata.get("tags", []), f"{name}: long plotting code is shown"

@@ -32,6 +32,11 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 MAX_PAGE_BYTES = 3 * 1024 * 1024
+# How long a browser step may take before it counts as failed. It bounds a wait for a condition, it is not a
+# pause: on an idle machine every condition holds within a second or two, but a loaded CI machine building
+# other things at the same time may take many times longer, and a tight bound would make the tests flaky.
+PATIENCE_MS = 120_000
+PHONE = {"width": 390, "height": 844}    # CSS pixels of a common phone in portrait
 
 
 PAGES = toc_pages()
@@ -80,6 +85,8 @@ class Visit:
 
     def __init__(self, browser, url: str, local_prefix: str):
         self.context = browser.new_context()
+        self.context.set_default_timeout(PATIENCE_MS)
+        self.context.set_default_navigation_timeout(PATIENCE_MS)
         self.page = self.context.new_page()
         self.errors, self.failed, self.external = [], [], []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -100,7 +107,7 @@ class Visit:
         self.page.wait_for_load_state("networkidle")
         if self.page.locator(".math").count():  # MathJax loads deferred; wait until it has typeset the page
             self.page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                                        timeout=20_000)
+                                        timeout=PATIENCE_MS)
             self.page.evaluate("() => MathJax.startup.promise")
 
     def close(self):
@@ -139,8 +146,24 @@ def test_page_loads_offline_with_math_and_images(visit, site, page, edition):
     broken = v.page.evaluate("""() => [...document.images]
         .filter(img => !img.complete || img.naturalWidth === 0).map(img => img.src.slice(0, 80))""")
     assert broken == [], f"{page}: images that did not load: {broken}"
+    assert_fits_a_phone(v, page)
     if edition == "ko":
         korean_page_checks(v, page.removeprefix(EDITIONS["ko"]))
+
+
+def assert_fits_a_phone(v, page: str) -> None:
+    """At a phone's width nothing makes the page scroll sideways: wide tables, code and equations scroll
+    inside their own boxes, figures and animations shrink to the column."""
+    v.page.set_viewport_size(PHONE)
+    v.page.wait_for_function("(w) => window.innerWidth === w", arg=PHONE["width"])
+    scroll, limit = v.page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    if scroll > limit + 1:   # name the widest elements sticking out, for the message
+        wide = v.page.evaluate("""(limit) => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > limit + 1)
+            .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
+            .slice(0, 5).map(e => `${e.tagName}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)""",
+                               limit)
+        pytest.fail(f"{page} scrolls sideways at {PHONE['width']} px ({scroll} > {limit}): {wide}")
 
 
 def korean_page_checks(v, page: str) -> None:
@@ -162,7 +185,7 @@ def korean_page_checks(v, page: str) -> None:
 def search(visit, edition: str, query: str) -> list[str]:
     """The pages a search lists, best first, as their paths under the edition (``book/05_backpropagation``)."""
     v = visit(f"{EDITIONS[edition]}search.html?q={urllib.parse.quote(query)}")
-    v.page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    v.page.wait_for_selector("#search-results ul.search li", timeout=PATIENCE_MS)
     hrefs = v.page.locator("#search-results ul.search li > a").evaluate_all("links => links.map(a => a.href)")
     return [urllib.parse.urlsplit(h).path.split(".html")[0].split(EDITIONS[edition] + "book/", 1)[-1] for h in hrefs]
 
@@ -202,7 +225,7 @@ def test_korean_search_ranks_the_chapter_first(visit, query):
 def test_korean_search_snippet_shows_the_word_in_the_page(visit, query, shown):
     v = visit(f"ko/search.html?q={urllib.parse.quote(query)}")
     snippet = v.page.locator("#search-results ul.search li p.context").first
-    snippet.wait_for(timeout=15_000)
+    snippet.wait_for(timeout=PATIENCE_MS)
     assert shown in snippet.inner_text(), snippet.inner_text()
 
 
@@ -212,7 +235,7 @@ def _first_frame_then_play(page):
     before = frame.get_attribute("src")
     page.locator("div.animation button[title='Play']").first.click()
     page.wait_for_function("(src) => document.querySelector('div.animation img').src !== src", arg=before,
-                           timeout=10_000)
+                           timeout=PATIENCE_MS)
     return frame.get_attribute("src") != before
 
 
@@ -238,7 +261,7 @@ def test_self_check_dropdowns_open(visit, edition):
     body = dropdown.locator("p").last
     assert not body.is_visible()
     dropdown.locator("button.toggle-button").click()
-    body.wait_for(state="visible", timeout=5_000)
+    body.wait_for(state="visible", timeout=PATIENCE_MS)
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("book/") and p[5:7].isdigit()])

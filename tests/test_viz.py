@@ -292,5 +292,7 @@ def test_animation_html_needs_no_network_and_keeps_the_player():
     assert "https://" not in html and "http://" not in html
     assert 'class="fa ' not in html
     assert html.count('class="anim-icon"') == 9  # the nine buttons of matplotlib's player
+    assert html.count("<svg ") == 9 and not re.search("[\u2300-\u23ff\u25b0-\u25ff]", html)  # no font needed
+    assert ".animation img { max-width: 100%; height: auto; }" in html  # the player fits a phone's column
     assert "play_animation()" in html and html.count("data:image/png;base64") == 3
     assert re.search(r"<img id=\"_anim_img\w+\" alt=\"a line moving\"", html)
