@@ -7,8 +7,8 @@
   -l ko`` merges them into the catalogues (CONTRIBUTING.md, "The Korean edition").
 
 With no edition named, ``en`` then ``ko``. Every edition reads the same execution cache
-(``_build/.jupyter_cache``): the notebooks execute once, and both editions show the same outputs and glued
-numbers. Each edition has its own doctrees and executed notebooks, so that one never reads the other's.
+(``_build/.jupyter_cache``): the notebooks execute once, one kernel per core before Sphinx starts
+(``execute_parallel.py``), and both editions show the same outputs and glued numbers. Each edition has its own doctrees and executed notebooks, so that one never reads the other's.
 The build is Jupyter Book's (its configuration from ``_config.yml`` and ``_toc.yml``) with Sphinx's
 ``-W -n --keep-going``; ``--all`` rewrites every page (Sphinx's ``-a``). After a successful build the cache
 keeps one execution per page, the one just used: an edited page's earlier runs are dropped.
@@ -25,7 +25,9 @@ from jupyter_book.sphinx import build_sphinx
 from jupyter_cache import get_cache
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from editions import EDITIONS  # noqa: E402  (the book's list of languages, also used by its Sphinx extensions)
+from execute_parallel import execute_missing  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
@@ -95,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [e for e in args.editions if e not in (*EDITIONS, "gettext")]
     if unknown:
         parser.error(f"unknown edition {unknown[0]!r}: expected one of {', '.join([*EDITIONS, 'gettext'])}")
+    executed = execute_missing(ROOT, EXECUTION_CACHE)
+    if executed:
+        print(f"Executed {len(executed)} pages in parallel: {', '.join(executed)}")
     for edition in args.editions or EDITIONS:
         status = build(edition, force_all=args.all)
         if status:

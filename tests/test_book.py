@@ -1,6 +1,7 @@
 """The book builds from clean with zero warnings, and every chapter has the course's shape."""
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,21 @@ def test_execution_cache_keeps_one_run_per_page(built_book):
     pages = [Path(record.uri).stem for record in records]
     assert sorted(pages) == sorted(set(pages)), f"pages with more than one cached run: {pages}"
     assert {f"book/{page}" for page in pages} == set(chapter_pages())
+
+
+def test_parallel_execution_fills_the_records_myst_nb_reads(built_book):
+    # book/execute_parallel.py executes the pages before Sphinx; had it hashed a page differently from
+    # myst-nb, myst-nb would have executed the page again, and the pruning kept only myst-nb's record
+    from jupyter_cache import get_cache
+
+    sys.path.insert(0, str(ROOT / "book"))
+    from execute_parallel import book_config, read_page
+
+    md_config, _ = book_config(ROOT)
+    cache = get_cache(built_book.build_dir / ".jupyter_cache")
+    for page in chapter_pages():
+        record = cache.match_cache_notebook(read_page((ROOT / f"{page}.md").resolve(), md_config))
+        assert Path(record.uri).name == f"{Path(page).name}.md"
 
 
 @pytest.mark.parametrize("page", chapters())
