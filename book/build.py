@@ -17,6 +17,7 @@ keeps one execution per page, the one just used: an edited page's earlier runs a
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -97,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [e for e in args.editions if e not in (*EDITIONS, "gettext")]
     if unknown:
         parser.error(f"unknown edition {unknown[0]!r}: expected one of {', '.join([*EDITIONS, 'gettext'])}")
+    # the chapters' explorations precompute their figures for the static pages (nnkit.viz.explore)
+    os.environ["NNKIT_EXPLORE"] = "static"
     executed = execute_missing(ROOT, EXECUTION_CACHE)
     if executed:
         print(f"Executed {len(executed)} pages in parallel: {', '.join(executed)}")

@@ -2,7 +2,8 @@
 
 Every page of the table of contents is opened from a local HTTP server with every request to another
 host blocked, as on a machine with no network. It must load without console errors or failed requests,
-show typeset math and loaded images, and keep its interactive parts working. The site is then
+show typeset math and loaded images, and keep its interactive parts working: every animation plays and
+every exploration's controls change its figure, from the server and from file://. The site is then
 checked as files: every internal link resolves, no page is over 3 MB, every image has alt text,
 and no line of a solution or hidden test reaches _build/.
 """
@@ -148,6 +149,8 @@ def test_page_loads_offline_with_math_and_images(visit, site, page, edition):
     assert broken == [], f"{page}: images that did not load: {broken}"
     if v.page.locator("div.animation").count():  # the same page from file:// is checked below
         assert _first_frame_then_play(v.page), f"{page}: the animation did not play"
+    stuck = _controls_that_do_not_move_their_figure(v.page)
+    assert stuck == [], f"{page}: explorations whose figure does not change: {stuck}"
     assert_fits_a_phone(v, page)
     if edition == "ko":
         korean_page_checks(v, page.removeprefix(EDITIONS["ko"]))
@@ -241,10 +244,57 @@ def _first_frame_then_play(page):
     return frame.get_attribute("src") != before
 
 
+def _settings(field) -> int:
+    if field.evaluate("(el) => el.tagName") == "SELECT":
+        return field.evaluate("(el) => el.options.length")
+    return int(field.get_attribute("max")) + 1
+
+
+def _move(field, step: int = 1) -> None:
+    """Move a control `step` settings on (cyclically), as a reader would: the page sees an input event."""
+    setting = str((int(field.input_value()) + step) % _settings(field))
+    if field.evaluate("(el) => el.tagName") == "SELECT":
+        field.select_option(setting)
+    else:
+        field.fill(setting)
+
+
+def _controls_that_do_not_move_their_figure(page) -> list[str]:
+    """Move every control of every exploration (nnkit.viz.explore) through its settings until the figure
+    changes; return the controls for which it never did. Some settings draw the same figure whatever one
+    control says (the alpha of Leaky ReLU, when the function shown is tanh), so when a control's settings
+    all leave the figure as it is, the other controls move one setting on and the control is tried again."""
+    stuck = []
+    explorations = page.locator(".nnkit-explore")
+    for e in range(explorations.count()):
+        exploration = explorations.nth(e)
+        image = exploration.locator("img")
+        fields = [exploration.locator("input, select").nth(f)
+                  for f in range(exploration.locator("input, select").count())]
+        for field in fields:
+            field.scroll_into_view_if_needed()
+            others = [other for other in fields if other != field]
+            moved = False
+            for _ in range(max([_settings(other) for other in others], default=1)):
+                before = image.get_attribute("src")
+                for _ in range(_settings(field) - 1):
+                    _move(field)
+                    if image.get_attribute("src") != before:
+                        moved = True
+                        break
+                if moved:
+                    break
+                for other in others:
+                    _move(other)
+            if not moved:
+                stuck.append(f"exploration {e + 1}, control {field.get_attribute('id')}")
+    return stuck
+
+
 @pytest.mark.parametrize("edition", EDITIONS)
-@pytest.mark.parametrize("page", ["book/02_perceptron_and_xor", "book/07_optimizers", "book/11_cnn"])
-def test_animations_play_from_files(browser, site, page, edition):
-    # from the server, the offline-load test above plays every page's animation
+@pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("book/") and p[5:7].isdigit()])
+def test_animations_and_explorations_work_from_files(browser, site, page, edition):
+    # from the server, the offline-load test above plays every page's animation and moves its explorations
     page = EDITIONS[edition] + page
     context = browser.new_context()
     context.set_default_timeout(PATIENCE_MS)
@@ -252,7 +302,10 @@ def test_animations_play_from_files(browser, site, page, edition):
     try:
         local = context.new_page()
         local.goto((site / f"{page}.html").as_uri(), wait_until="load")
-        assert _first_frame_then_play(local)
+        assert local.locator(".nnkit-explore").count() >= 1, f"{page}: no exploration"
+        assert _controls_that_do_not_move_their_figure(local) == []
+        if local.locator("div.animation").count():
+            assert _first_frame_then_play(local)
     finally:
         context.close()
 

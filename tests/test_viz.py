@@ -296,3 +296,21 @@ def test_animation_html_needs_no_network_and_keeps_the_player():
     assert ".animation img { max-width: 100%; height: auto; }" in html  # the player fits a phone's column
     assert "play_animation()" in html and html.count("data:image/png;base64") == 3
     assert re.search(r"<img id=\"_anim_img\w+\" alt=\"a line moving\"", html)
+
+
+def test_animation_frames_are_stored_with_a_palette():
+    import base64
+    import io
+
+    from PIL import Image
+
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=50)
+    (line,) = ax.plot([0, 1], [0, 0])
+    anim = FuncAnimation(fig, lambda k: line.set_ydata([k, -k]), frames=2)
+    html = nk.viz.animation_html(anim)
+    plt.close(fig)
+    frames = re.findall(r'"data:image/png;base64,([^"]+)"', html)
+    assert len(frames) == 2
+    for frame in frames:
+        image = Image.open(io.BytesIO(base64.b64decode(frame)))
+        assert image.mode == "P" and image.size == (100, 100)
