@@ -12,9 +12,11 @@ from .dense import Dense
 from .dropout import Dropout
 from .flatten import Flatten
 from .pool import AvgPool2D, MaxPool2D
+from .residual import Residual
 from .sequential import Sequential
 
 __all__ = [
     "Layer", "Dense", "ReLU", "Sigmoid", "Tanh", "LeakyReLU", "ELU", "Softmax",
     "Conv2D", "MaxPool2D", "AvgPool2D", "Flatten", "Dropout", "BatchNorm", "Sequential",
+    "Residual",
 ]
