@@ -6,7 +6,8 @@
 - ``apply FILE``: write translations from a JSON file ``{catalogue: {msgid: msgstr}}`` (catalogue as ``todo``
   names it); each message loses its fuzzy flag and earlier English. A msgid that is not in the catalogue is an
   error: nothing is written for that catalogue, and the message is named.
-- ``tidy``: drop the messages that are gone (``#~``) from every catalogue.
+- ``tidy``: drop the messages that are gone (``#~``) from every catalogue, and give a catalogue that sphinx-intl
+  has just created (its header still ``SOME DESCRIPTIVE TITLE``) the book's header, copied from the glossary's.
 
 Catalogues are read and written with Babel, at the line width sphinx-intl uses (76), so that a change shows
 in ``git diff`` as the messages that changed and nothing else.
@@ -25,6 +26,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = ROOT / "locales" / "ko" / "LC_MESSAGES"
 WIDTH = 76
+HOUSE_HEADERS = ("Project-Id-Version", "PO-Revision-Date", "Last-Translator", "Language-Team")
 
 
 def load(path: Path):
@@ -87,8 +89,17 @@ def apply(translations: dict) -> list[str]:
 
 
 def tidy() -> None:
+    house = load(CATALOGUES / "book" / "glossary.po")
     for path in catalogues([]):
-        save(load(path), path)  # ignore_obsolete drops the #~ messages
+        catalog = load(path)
+        if catalog.header_comment.startswith("# SOME DESCRIPTIVE TITLE"):
+            page = "book/" + path.stem
+            catalog.header_comment = house.header_comment.replace("book/glossary", page)
+            ours = dict(house.mime_headers)
+            catalog.mime_headers = [(key, ours[key] if key in HOUSE_HEADERS else value)
+                                    for key, value in catalog.mime_headers]
+            catalog.fuzzy = False
+        save(catalog, path)  # ignore_obsolete drops the #~ messages
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,18 @@ def test_chapter_has_goals_self_check_and_summary(built_book, page):
 
 
 @pytest.mark.parametrize("page", chapters())
+def test_chapter_ends_with_open_exercises(page):
+    # two to four open exercises after the self-check, among them a derivation and an experiment
+    text = (ROOT / "book" / f"{page}.md").read_text(encoding="utf-8")
+    assert "\n## Exercises\n" in text, "no Exercises section"
+    section = text.split("\n## Exercises\n", 1)[1].split("\n## ", 1)[0]
+    labels = re.findall(r"^\d+\. \*\*(\w+)\.\*\*", section, flags=re.MULTILINE)
+    assert 2 <= len(labels) <= 4, f"want 2-4 exercises, found {len(labels)}"
+    assert "Derivation" in labels and "Experiment" in labels, f"want a derivation and an experiment: {labels}"
+    assert text.index("\n## Self-check\n") < text.index("\n## Exercises\n") < text.index("\n## Summary\n")
+
+
+@pytest.mark.parametrize("page", chapters())
 def test_chapter_figures_have_alt_text(built_book, page):
     html = built_book.page_html(page)
     figures = re.findall(r'<img ([^>]*)src="\.\./_images/', html)
