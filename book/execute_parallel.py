@@ -11,6 +11,7 @@ error with the page's name and traceback, as it would without this module.
 from __future__ import annotations
 
 import os
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -19,8 +20,10 @@ import yaml
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from jupyter_cache.executors.utils import single_nb_execution
+from jupyter_client import KernelManager
 from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
+from traitlets import default
 
 
 def book_config(root: Path) -> tuple[MdParserConfig, int | None]:
@@ -36,10 +39,30 @@ def read_page(path: Path, config: MdParserConfig) -> nbformat.NotebookNode:
                                        path=str(path))
 
 
+class UnixSocketKernelManager(KernelManager):
+    """A kernel reached through Unix sockets in a folder of its own, not through TCP ports: two kernels started at
+    the same moment could otherwise be handed the same free port (grading/worker.py does the same)."""
+
+    socket_folder = tempfile.gettempdir()  # set by _execute to a fresh folder for each page
+
+    @default("transport")
+    def _default_transport(self):
+        return "ipc"
+
+    @default("ip")
+    def _default_ip(self):
+        return os.path.join(self.socket_folder, "kernel")
+
+
 def _execute(path: Path, notebook: nbformat.NotebookNode, timeout: int | None):
-    """Run one page in a fresh kernel in its own folder; return (path, notebook, seconds or None on failure)."""
-    result = single_nb_execution(notebook, cwd=str(path.parent), timeout=timeout, allow_errors=False,
-                                 meta_override=True)
+    """Run one page in a fresh kernel in its own folder; return (path, notebook, seconds, or None on failure)."""
+    with tempfile.TemporaryDirectory(prefix="nbkernel-") as sockets:
+        UnixSocketKernelManager.socket_folder = sockets
+        try:
+            result = single_nb_execution(notebook, cwd=str(path.parent), timeout=timeout, allow_errors=False,
+                                         meta_override=True, kernel_manager_class=UnixSocketKernelManager)
+        except Exception:  # a kernel that died or never started: myst-nb runs the page again and reports it
+            return path, notebook, None
     return path, notebook, (None if result.err is not None else result.time)
 
 

@@ -54,6 +54,44 @@ def mutate(solution: nbformat.NotebookNode, grade_id: str, code: str) -> nbforma
     return nb
 
 
+def autograde(course: Path, assignment: str, submissions: dict, filename: str, workers: int = 2):
+    """Autograde every submission; return {student: {grade id: score}} and {grade id: max score}.
+
+    `nbgrader autograde` grades one notebook after another, so the submissions are shared out among `workers`
+    copies of the course (each with its own copy of the gradebook that generate_assignment made) and the
+    copies are graded at the same time, one process per core.
+    """
+    from nbgrader.api import Gradebook
+
+    students = list(submissions)
+    courses = [course] + [shutil.copytree(course, course.with_name(f"{course.name}-{k}")) for k in range(1, workers)]
+    running = []
+    for k, share in enumerate(courses):
+        for student in students[k::workers]:
+            folder = share / "submitted" / student / assignment
+            folder.mkdir(parents=True)
+            nbformat.write(submissions[student], folder / filename)
+        # kernels talk over Unix sockets in the course's own folder, as grading/worker.py's do: two kernels
+        # started at the same moment could otherwise be handed the same free TCP port
+        sockets = f"--KernelManager.ip={share / 'kernel'}"
+        running.append(subprocess.Popen([str(BIN / "nbgrader"), "autograde", assignment, "--create", "--force",
+                                         "--KernelManager.transport=ipc", sockets],
+                                        cwd=share, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True))
+    for process in running:
+        log, _ = process.communicate(timeout=900)
+        assert process.returncode == 0, f"nbgrader autograde {assignment} failed:\n{log[-3000:]}"
+
+    scores, points = {}, {}
+    for k, share in enumerate(courses):
+        with Gradebook(f"sqlite:///{share / 'gradebook.db'}") as gradebook:
+            for student in students[k::workers]:
+                grades = [g for nb in gradebook.find_submission(assignment, student).notebooks for g in nb.grades]
+                scores[student] = {g.name: g.score for g in grades}
+                points.update({g.name: g.max_score for g in grades})
+    return scores, points
+
+
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded(request, tmp_path_factory):
     """One scratch course per assignment: release generated, then every kind of submission autograded."""
@@ -70,21 +108,7 @@ def graded(request, tmp_path_factory):
     submissions = {"solution": solution, "untouched": nbformat.read(release_file, as_version=4)}
     for k, (_, grade_id, code, _) in enumerate(mutations):
         submissions[f"mutation{k:02d}"] = mutate(solution, grade_id, code)
-    for student, nb in submissions.items():
-        folder = course / "submitted" / student / assignment
-        folder.mkdir(parents=True)
-        nbformat.write(nb, folder / solution_file.name)
-    nbgrader(course, "autograde", assignment, "--create", "--force")
-
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        scores = {
-            student: {g.name: g.score for nb in gradebook.find_submission(assignment, student).notebooks
-                      for g in nb.grades}
-            for student in submissions
-        }
-        points = {g.name: g.max_score for g in gradebook.find_submission(assignment, "solution").notebooks[0].grades}
+    scores, points = autograde(course, assignment, submissions, solution_file.name)
     return assignment, course, scores, points, mutations
 
 
