@@ -61,5 +61,5 @@ def test_random_search_beats_the_grid(glued):
 
 def test_the_test_set_is_used_once_and_reads_lower(glued):
     assert glued("final_val") == glued("random_best_max")           # the same run as the search's winner
-    assert glued("chosen_lr") == glued("random_best_lr_max") or 0.01 < glued("chosen_lr") < 0.1
+    assert glued("random_best_lr_min") <= glued("chosen_lr") <= glued("random_best_lr_max")  # one draw's best
     assert glued("final_test") < glued("final_val")
