@@ -50,8 +50,7 @@ class _Control:
             labels, values = [str(label) for label in settings], list(settings.values())
         elif isinstance(settings, (list, tuple)):
             values = list(settings)
-            labels = [f"{v:g}" if isinstance(v, numbers.Real) and not isinstance(v, bool) else str(v)
-                      for v in values]
+            labels = [f"{v:g}" if _is_number(v) else str(v) for v in values]
         else:
             raise TypeError(f"explore: the settings of {name!r} must be a list, a tuple or a dict "
                             f"{{label: value}}; got {type(settings).__name__}")
@@ -59,15 +58,15 @@ class _Control:
             raise ValueError(f"explore: {name!r} offers no settings; give at least one")
         self.name, self.values, self.labels = name, values, labels
         self.default = next((i for i, v in enumerate(values) if _same(v, default)), 0)
-        self.numeric = not isinstance(settings, dict) and all(
-            isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values)
+        # a slider for two or more numbers in a list; a dropdown for anything else
+        self.slider = not isinstance(settings, dict) and len(values) > 1 and all(_is_number(v) for v in values)
 
     def widget(self):
         """The ipywidgets control: a slider over a list of numbers (moved on release), else a dropdown."""
         import ipywidgets as widgets
 
         options, value = list(zip(self.labels, self.values)), self.values[self.default]
-        if self.numeric and len(options) > 1:
+        if self.slider:
             return widgets.SelectionSlider(options=options, value=value, description=self.name,
                                            continuous_update=False)
         return widgets.Dropdown(options=options, value=value, description=self.name)
@@ -75,7 +74,7 @@ class _Control:
     def html(self, uid: str, position: int) -> str:
         field = f"{uid}-{position}"
         label = f'<label for="{field}"><code>{escape(self.name)}</code></label>'
-        if self.numeric and len(self.values) > 1:
+        if self.slider:
             return (f'<span class="nnkit-explore-control">{label}'
                     f'<input type="range" id="{field}" min="0" max="{len(self.values) - 1}" step="1" '
                     f'value="{self.default}" aria-valuetext="{escape(self.labels[self.default])}">'
@@ -83,6 +82,10 @@ class _Control:
         options = "".join(f'<option value="{i}"{" selected" if i == self.default else ""}>{escape(text)}</option>'
                           for i, text in enumerate(self.labels))
         return f'<span class="nnkit-explore-control">{label}<select id="{field}">{options}</select></span>'
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, bool)
 
 
 def _same(a, b) -> bool:
