@@ -66,8 +66,8 @@ def test_mini_batches_average_out_noise_over_seeds(glued):
     # batch descent is deterministic: after one epoch the excess loss is c/2 (w - w*)^2 with w = 1.8 + 8.2 (1 - eta c)
     c = sum(x * x for x, _ in POINTS) / len(POINTS)
     assert glued("epoch1_bgd") == pytest.approx(c / 2 * ((B0 - 1.8) * (1 - ETA * c)) ** 2, rel=1e-9)
-    # "mini-batches of two ... settle about ten times lower" than SGD's noise floor (at least three times)
-    assert glued("floor_mini") < glued("floor_sgd") / 3
+    # "mini-batches of two ... settle about ten times lower" than SGD's noise floor: ten within a factor of two
+    assert 5 < glued("floor_sgd") / glued("floor_mini") < 20
     assert glued("floor_bgd") < glued("floor_mini")
     # "one run does not show this": in the run shown, the mini-batch path ends farther from w* than SGD's
     assert abs(glued("final_w_mini") - 1.8) > abs(glued("final_w_sgd") - 1.8)

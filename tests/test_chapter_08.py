@@ -54,8 +54,9 @@ def test_a_live_gradient_needs_a_fitting_learning_rate(glued):
     # "yet it fits only ... against ... for tanh": at eta = 0.1 the ReLU run shown trails the tanh run
     assert glued("train_acc_relu") < glued("train_acc_tanh")
     assert glued("train_loss_relu") > glued("train_loss_tanh")
-    # over three seeds: at 0.1 some ReLU run diverges or trails; at 0.03 every ReLU run beats the best at 0.1
-    assert 0 <= glued("relu_fast_diverged") <= 3
+    # over three seeds: "{n} of the three ReLU runs blew up, and the best of the others ..." needs 1 or 2 of them
+    # to blow up; at 0.03 every ReLU run beats the best at 0.1
+    assert 1 <= glued("relu_fast_diverged") <= 2
     assert glued("relu_slow_min") > glued("relu_fast_best")
     assert glued("relu_slow_min") > 0.8
     assert 0.9 < glued("tanh_min") <= glued("tanh_max") <= 1.0

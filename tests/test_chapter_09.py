@@ -86,7 +86,7 @@ def test_training_depends_on_initialization(glued):
         # "even the worst He seed is ahead of the best Xavier seed"
         assert glued(f"{activation}_he_loss_worst") < glued(f"{activation}_xavier_loss_best")
     # for tanh: "Xavier ... several times higher" than He, and Xavier with tanh's gain 5/3 "trains like He"
-    assert glued("tanh_xavier_loss_end") > 2 * glued("tanh_he_loss_end")
+    assert glued("tanh_xavier_loss_end") > 3 * glued("tanh_he_loss_end")
     assert glued("tanh_gain_loss_end") < glued("tanh_xavier_loss_end") / 2
     assert glued("tanh_gain_loss_end") == pytest.approx(glued("tanh_he_loss_end"), rel=0.5)
 
