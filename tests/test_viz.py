@@ -314,3 +314,21 @@ def test_animation_frames_are_stored_with_a_palette():
     for frame in frames:
         image = Image.open(io.BytesIO(base64.b64decode(frame)))
         assert image.mode == "P" and image.size == (100, 100)
+
+
+def test_compact_png_keeps_the_resolution_that_sizes_the_text():
+    import io
+
+    from PIL import Image
+
+    from nnkit.viz._png import compact_png
+
+    fig, ax = plt.subplots(figsize=(2, 1), dpi=72)
+    ax.plot([0, 1], [0, 1])
+    raw = io.BytesIO()
+    fig.savefig(raw, format="png")
+    plt.close(fig)
+    small = compact_png(raw.getvalue())
+    image = Image.open(io.BytesIO(small))
+    assert image.mode == "P" and image.size == (144, 72)
+    assert round(image.info["dpi"][0]) == 72

@@ -13,14 +13,17 @@ _DATA_URI = re.compile(r"data:image/png;base64,((?:[A-Za-z0-9+/=]|\\\n)+)")
 
 
 def compact_png(png: bytes) -> bytes:
-    """The same image as a PNG with a palette of at most 256 colours (fast octree), optimised."""
+    """The same image as a PNG with a palette of at most 256 colours (fast octree), optimised; its resolution
+    (dots per inch, which says how large its text was drawn) is kept."""
     image = Image.open(io.BytesIO(png))
+    dpi = image.info.get("dpi")
     if image.mode == "RGBA":  # figures are opaque: flatten onto white rather than keep an alpha channel
         background = Image.new("RGB", image.size, "white")
         background.paste(image, mask=image.getchannel("A"))
         image = background
     out = io.BytesIO()
-    image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(out, format="PNG", optimize=True)
+    quantized = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    quantized.save(out, format="PNG", optimize=True, **({"dpi": dpi} if dpi else {}))
     return out.getvalue()
 
 
