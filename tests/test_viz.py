@@ -332,3 +332,30 @@ def test_compact_png_keeps_the_resolution_that_sizes_the_text():
     image = Image.open(io.BytesIO(small))
     assert image.mode == "P" and image.size == (144, 72)
     assert round(image.info["dpi"][0]) == 72
+
+
+# --- every default figure is readable on a phone ------------------------------------------------------------
+
+def _default_figures():
+    rng = np.random.default_rng(0)
+    X, y = data.moons(n=40, rng=0)
+    history = History({"loss": [1.0, 0.5, 0.4], "val_loss": [1.1, 0.6, 0.5]})
+    yield "decision boundary", viz.plot_decision_boundary(lambda P: P[:, 0], X, y, resolution=20).figure
+    yield "loss curves", viz.plot_loss_curves(history).figure
+    yield "gradient norms", viz.plot_gradient_norms({"a": {"0.W": 1e-3, "2.W": 1e-1}, "b": [0.1, 0.2]}).figure
+    yield "activation histograms", viz.plot_activation_histograms({f"layer {i}": rng.normal(size=200) for i in range(5)})
+    yield "images", viz.plot_images(rng.random((16, 1, 8, 8)), np.arange(16) % 10)
+    yield "filters", viz.plot_filters(rng.normal(size=(16, 1, 3, 3)))
+    yield "feature maps", viz.plot_feature_maps(rng.random((16, 8, 8)))
+    yield "optimizer paths", viz.plot_optimizer_paths(lambda a, b: a ** 2 + b ** 2, {"SGD": [(1, 1), (0.5, 0.5)]},
+                                                       xlim=(-2, 2), ylim=(-2, 2), resolution=20).figure
+
+
+@pytest.mark.parametrize("name, fig", list(_default_figures()), ids=lambda v: v if isinstance(v, str) else "")
+def test_default_figures_are_readable_on_a_phone(name, fig):
+    """Drawn with their defaults, nnkit's figures are at most 5.2 inches wide and their text at least 10 pt: shown
+    in a 342 px phone column, 10 pt at 100 dpi is 9 CSS px (book/matplotlibrc, tests/figure_text.py)."""
+    width, _ = fig.get_size_inches()
+    sizes = [t.get_fontsize() for t in fig.findobj(plt.Text) if t.get_visible() and t.get_text().strip()]
+    assert width <= 5.2, f"{name}: {width:.1f} in wide"
+    assert sizes and min(sizes) >= 10, f"{name}: text at {min(sizes)} pt"

@@ -24,7 +24,10 @@ def _axes(ax, figsize=(5, 4)):
 
 
 def _panels(n: int, ncols: int, ax, panel_size=(1.6, 1.6)):
-    """A figure and ``n`` Axes in a grid (spare cells hidden), or the ``n`` first of the Axes given."""
+    """A figure and ``n`` Axes in a grid (spare cells hidden), or the ``n`` first of the Axes given.
+
+    The plotting functions' default ``ncols`` keep a grid at most about 5 inches wide, so that its 10 pt text stays
+    readable when a phone shows the figure 342 px wide (``book/matplotlibrc``)."""
     if ax is not None:
         axes = list(np.ravel(ax))
         if len(axes) < n:
@@ -44,5 +47,5 @@ def _image_panel(ax, image, title, **imshow_kw):
     im = ax.imshow(image, interpolation="nearest", **imshow_kw)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_title(title, fontsize=8)
+    ax.set_title(title)
     return im

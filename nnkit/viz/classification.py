@@ -61,5 +61,5 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=200, threshold=0.5
         ax.scatter(pts[:, 0], pts[:, 1], s=25, color=_color(c), marker=MARKERS[c % len(MARKERS)],
                    edgecolors="k", linewidths=0.5, label=f"class {c}")
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title, xlim=(x0, x1), ylim=(y0, y1))
-    ax.legend(loc="best", fontsize=8)
+    ax.legend(loc="best")
     return ax

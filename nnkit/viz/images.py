@@ -9,7 +9,7 @@ import numpy as np
 from ._style import PALETTE, _image_panel, _panels
 
 
-def plot_filters(W, ax=None, ncols=8, cmap="RdBu_r", title="Filters"):
+def plot_filters(W, ax=None, ncols=4, cmap="RdBu_r", title="Filters"):
     """Convolution weights as small images on one shared, zero-centred colour scale.
 
     Parameters
@@ -41,7 +41,7 @@ def plot_filters(W, ax=None, ncols=8, cmap="RdBu_r", title="Filters"):
     return fig
 
 
-def plot_feature_maps(maps, ax=None, ncols=8, cmap="viridis", title="Feature maps"):
+def plot_feature_maps(maps, ax=None, ncols=4, cmap="viridis", title="Feature maps"):
     """The channels of one sample's activations, each on its own colour scale.
 
     Parameters
@@ -59,7 +59,7 @@ def plot_feature_maps(maps, ax=None, ncols=8, cmap="viridis", title="Feature map
         maps = maps[0]
     if maps.ndim != 3:
         raise ValueError(f"maps must have shape (C, H, W) or (1, C, H, W); got {maps.shape}")
-    fig, axes = _panels(len(maps), ncols, ax, (1.4, 1.4))
+    fig, axes = _panels(len(maps), ncols, ax, (1.25, 1.25))
     for c, axis in enumerate(axes):
         _image_panel(axis, maps[c], f"channel {c}", cmap=cmap)
     if title:
@@ -67,7 +67,7 @@ def plot_feature_maps(maps, ax=None, ncols=8, cmap="viridis", title="Feature map
     return fig
 
 
-def plot_images(X, y=None, ax=None, n=16, ncols=8, predictions=None, cmap="gray_r", title=None):
+def plot_images(X, y=None, ax=None, n=16, ncols=4, predictions=None, cmap="gray_r", title=None):
     """A grid of small grey-scale images such as the digits, titled with labels and predictions.
 
     Parameters

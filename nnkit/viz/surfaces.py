@@ -63,7 +63,7 @@ def plot_optimizer_paths(f, paths, xlim, ylim, ax=None, levels=30, resolution=20
     if minimum is not None:
         ax.plot([minimum[0]], [minimum[1]], "k*", ms=12, ls="none", label="minimum")
     ax.set_title(title)
-    ax.legend(fontsize=8)
+    ax.legend()
     return ax
 
 
@@ -97,7 +97,7 @@ def animate_optimizer_paths(f, paths, xlim, ylim, max_frames=30, interval=100, l
     for i, name in enumerate(paths):
         trails.append(ax.plot([], [], color=_color(i), ls=LINESTYLES[i % len(LINESTYLES)], lw=1.5, label=name)[0])
         heads.append(ax.plot([], [], color=_color(i), marker=MARKERS[i % len(MARKERS)], ms=6, ls="none")[0])
-    ax.legend(fontsize=7, loc="upper right")
+    ax.legend(loc="upper right")
     longest = max(len(p) for p in paths.values())
     steps = np.linspace(1, longest, min(longest, max(1, int(max_frames)))).round().astype(int)
 

@@ -44,11 +44,11 @@ def plot_loss_curves(history, ax=None, log=False, metric="loss", title=None, val
     if log:
         ax.set_yscale("log")
     ax.set(xlabel="epoch", ylabel=metric, title=title or f"{metric} per epoch")
-    ax.legend(fontsize=8)
+    ax.legend()
     return ax
 
 
-def plot_activation_histograms(activations, ax=None, bins=50, range=None, ncols=5, title=None):
+def plot_activation_histograms(activations, ax=None, bins=50, range=None, ncols=2, title=None):
     """One histogram per layer of the values a layer outputs.
 
     Parameters
@@ -73,12 +73,12 @@ def plot_activation_histograms(activations, ax=None, bins=50, range=None, ncols=
     if range is None:
         lo, hi = min(float(v.min()) for v in values), max(float(v.max()) for v in values)
         range = (lo, hi) if hi > lo else (lo - 0.5, hi + 0.5)
-    fig, axes = _panels(len(items), ncols, ax, panel_size=(2.6, 2.2))
+    fig, axes = _panels(len(items), ncols, ax, panel_size=(2.5, 2.1))
     for i, (axis, (name, _), v) in enumerate(zip(axes, items, values)):
         axis.hist(v, bins=bins, range=range, color=_color(0))
-        axis.set_title(f"{name}\nmean {v.mean():.2f}, std {v.std():.2f}", fontsize=8)
-        axis.set_xlabel("activation", fontsize=8)
-        axis.set_ylabel("count" if i % max(1, min(ncols, len(items))) == 0 else "", fontsize=8)
+        axis.set_title(f"{name}\nmean {v.mean():.2f}, std {v.std():.2f}")
+        axis.set_xlabel("activation")
+        axis.set_ylabel("count" if i % max(1, min(ncols, len(items))) == 0 else "")
     if title:
         fig.suptitle(title)
     return fig
@@ -121,5 +121,5 @@ def plot_gradient_norms(norms, ax=None, log=True, title="Gradient norm by layer"
         ax.set_yscale("log")
     ax.set(xlabel=xlabel, ylabel="gradient norm", title=title)
     if several:
-        ax.legend(fontsize=8)
+        ax.legend()
     return ax
