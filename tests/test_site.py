@@ -3,7 +3,8 @@
 Every page of the table of contents is opened from a local HTTP server with every request to another
 host blocked, as on a machine with no network. It must load without console errors or failed requests,
 show typeset math and loaded images, and keep its interactive parts working: every animation plays and
-every exploration's controls change its figure, from the server and from file://. The site is then
+every exploration's controls change its figure, from the server and from file://. At a phone's width nothing
+scrolls sideways and every figure's smallest text is at least 9 CSS px. The site is then
 checked as files: every internal link resolves, no page is over 3 MB, every image has alt text,
 and no line of a solution or hidden test reaches _build/.
 """
@@ -23,9 +24,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 from conftest import EDITIONS, toc_pages
 from regions import region_lines
+import figure_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -38,6 +41,7 @@ MAX_PAGE_BYTES = 3 * 1024 * 1024
 # other things at the same time may take many times longer, and a tight bound would make the tests flaky.
 PATIENCE_MS = 120_000
 PHONE = {"width": 390, "height": 844}    # CSS pixels of a common phone in portrait
+MIN_TEXT_PX = 9                          # the smallest figure text a reader can read without zooming, in CSS px
 
 
 PAGES = toc_pages()
@@ -157,6 +161,7 @@ def test_page_loads_offline_with_math_and_images(visit, site, page, edition):
     stuck = _controls_that_do_not_move_their_figure(v.page)
     assert stuck == [], f"{page}: explorations whose figure does not change: {stuck}"
     assert_fits_a_phone(v, page)
+    assert_figure_text_readable(v, site, page)
     if edition == "ko":
         korean_page_checks(v, page.removeprefix(EDITIONS["ko"]))
 
@@ -174,6 +179,36 @@ def assert_fits_a_phone(v, page: str) -> None:
             .slice(0, 5).map(e => `${e.tagName}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)""",
                                limit)
         pytest.fail(f"{page} scrolls sideways at {PHONE['width']} px ({scroll} > {limit}): {wide}")
+
+
+def assert_figure_text_readable(v, site: Path, page: str) -> None:
+    """At a phone's width, the smallest text of every figure, animation frame and exploration frame is at least
+    MIN_TEXT_PX: its size in points (read from the code of its cell, tests/figure_text.py) times the image's
+    pixels per point (its dpi / 72) times the scale the browser shows it at."""
+    path = site / f"{page}.html"
+    cells = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select("div.cell")
+    codes = [cell.select_one("div.cell_input").get_text() if cell.select_one("div.cell_input") else ""
+             for cell in cells]
+    shown = v.page.evaluate("""() => [...document.querySelectorAll('div.cell')].map(cell =>
+        [...cell.querySelectorAll('.cell_output img')].map(img =>
+            [img.getAttribute('src'), img.naturalWidth, img.getBoundingClientRect().width]))""")
+    assert len(shown) == len(codes), f"{page}: {len(codes)} cells in the file, {len(shown)} in the browser"
+    params = figure_text.rc()
+    base, default = float(params["font.size"]), figure_text.default_text_points(params)
+    functions = {**figure_text.viz_functions(base), **figure_text.function_points(codes, base)}
+    small = []
+    for number, (code, images) in enumerate(zip(codes, shown), start=1):
+        for src, natural, width in images:
+            if not width:  # not laid out (a closed dropdown): nothing to read
+                continue
+            points = figure_text.smallest_points(code, functions, default, base)
+            dpi = figure_text.png_dpi(figure_text.image_bytes(src, path))
+            px = points * dpi / 72 * width / natural
+            if px < MIN_TEXT_PX:
+                first = code.strip().splitlines()[0] if code.strip() else ""
+                small.append(f"cell {number} ({first[:50]!r}): {points:g} pt at {dpi:.0f} dpi, {natural} px shown"
+                             f" at {width:.0f} -> {px:.1f} px")
+    assert not small, f"{page}: figure text under {MIN_TEXT_PX} CSS px at {PHONE['width']} px:\n" + "\n".join(small)
 
 
 def korean_page_checks(v, page: str) -> None:
