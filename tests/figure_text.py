@@ -52,13 +52,13 @@ def default_text_points(params=None) -> float:
     return min(p for p in (_points(params[key], base) for key in TEXT_RC) if p is not None)
 
 
+def _call_name(call: ast.Call) -> str:
+    """The called function's own name: ``text`` for ``ax.text(...)``, ``draw`` for ``draw(...)``."""
+    return call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+
+
 def _called_names(tree: ast.AST) -> set[str]:
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            func = node.func
-            names.add(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
-    return names
+    return {_call_name(node) for node in ast.walk(tree) if isinstance(node, ast.Call)}
 
 
 def _explicit_points(tree: ast.AST, base: float) -> list[float]:
@@ -67,8 +67,7 @@ def _explicit_points(tree: ast.AST, base: float) -> list[float]:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        name = _call_name(node)
         for kw in node.keywords:
             value = kw.value
             if kw.arg in FONT_KEYWORDS or (kw.arg == "size" and name in TEXT_CALLS):

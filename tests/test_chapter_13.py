@@ -45,13 +45,9 @@ def test_shortcuts_keep_the_gradient_and_let_the_network_train(glued):
     assert 0.5 < glued("res_acc_min") <= glued("res_acc_max")
 
 
-def test_the_source_task_is_four_placements_of_every_0_to_4():
-    _, y = nk.data.digits()
-    assert 4 * int(np.sum(y < 5)) == 3604
-
-
 def test_frozen_features_win_when_labels_are_few(glued):
-    assert glued("n_source") == 3604
+    _, y = nk.data.digits()
+    assert glued("n_source") == 4 * int(np.sum(y < 5)) == 3604     # four placements of every 0 to 4
     assert glued("draws_few") == 5 * len(FEW)
     assert glued("frozen_wins_few") >= 0.9 * glued("draws_few")
     for k in FEW:

@@ -198,10 +198,10 @@ def assert_figure_text_readable(v, site: Path, page: str) -> None:
     functions = {**figure_text.viz_functions(base), **figure_text.function_points(codes, base)}
     small = []
     for number, (code, images) in enumerate(zip(codes, shown), start=1):
+        points = figure_text.smallest_points(code, functions, default, base) if images else None
         for src, natural, width in images:
             if not width:  # not laid out (a closed dropdown): nothing to read
                 continue
-            points = figure_text.smallest_points(code, functions, default, base)
             dpi = figure_text.png_dpi(figure_text.image_bytes(src, path))
             px = points * dpi / 72 * width / natural
             if px < MIN_TEXT_PX:
