@@ -13,3 +13,10 @@ c.CourseDirectory.course_id = "deep-learning-fundamentals"
 #   ### BEGIN SOLUTION / ### END SOLUTION and ### BEGIN HIDDEN TESTS / ### END HIDDEN TESTS
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.Execute.timeout = 60
+
+# Autograding grades every part outside the student's kernel, in a sandbox (grading/execute.py), after
+# putting the submission's cells back into the shape of the release (grading/restore.py). This applies
+# to `nbgrader autograde` itself; `python -m grading autograde` runs the same steps on several workers.
+from grading.worker import harden  # noqa: E402
+
+harden(c)

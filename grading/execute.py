@@ -1,56 +1,117 @@
-"""nbgrader's Execute preprocessor, hardened for untrusted notebooks.
+"""nbgrader's Execute preprocessor for untrusted notebooks, with each part graded out of the kernel.
 
-Configured in place of :class:`nbgrader.preprocessors.Execute` (see :mod:`grading.worker`), it adds:
+:class:`CheckedExecute` takes the place of :class:`nbgrader.preprocessors.Execute` (in the course's
+``nbgrader_config.py`` and in :mod:`grading.worker`). It starts every kernel itself, from an
+in-memory kernel spec (:func:`grading.sandbox.kernel_argv`): the harness kernel
+(:mod:`grading.harness`), inside bubblewrap unless ``sandbox`` is off, over Unix sockets. Then:
 
-* a time budget for the whole notebook, on top of nbgrader's per-cell timeout: cells that would start
-  after the budget is spent are not run and get an error output instead;
-* a kernel that dies (``os._exit``, a crash) fails the cell it was running and the cells after it,
-  while the tests that already passed keep their points;
-* a cap on the output a cell may produce while it runs (nbgrader's LimitOutput trims afterwards, but
-  a flood would first fill the grader's memory);
-* the integrity guard (:mod:`grading.guard_kernel`): before each graded test cell the kernel is
-  asked whether student code replaced what the tests rely on; if it did, the test cell is not run and
-  fails with a :data:`TAMPERING` error that names what was replaced.
+* an assignment with a problem-set module (:mod:`grading.problems`) has its test cells graded in this
+  process: the cell is not run in the kernel; its part's inputs go to the student's function through
+  the harness and the returned values are compared with the reference here (:mod:`grading.verdict`).
+  The cell's outputs become the verdict: a line saying the part passed, or a ``GradingError`` with the
+  message. Whatever the student's code did to its kernel, it can only change what its functions return;
+* an assignment without one is graded as nbgrader grades it (its test cells run in the kernel),
+  with the integrity guard (:mod:`grading.guard_kernel`) before each test cell;
+* a time budget for the whole notebook, on top of nbgrader's per-cell timeout;
+* a kernel that dies (``os._exit``, a crash) fails the cell it was running and the parts after it,
+  while the parts already graded keep their points;
+* a cap on the output a cell may produce while it runs.
 """
 
 from __future__ import annotations
 
 import secrets
+import shutil
 import time
 from pathlib import Path
 
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
+from nbconvert.preprocessors import ExecutePreprocessor
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer, default
+from traitlets import Bool, Instance, Integer, Unicode, default
 
-from .cells import is_setup_code, is_test_cell
-from .worker import NOTEBOOK_TIMEOUT
+from . import problems
+from .cells import grade_id, is_setup_code, is_test_cell
+from .channel import Channel
+from .sandbox import KERNEL_NAME, NOTEBOOK_TIMEOUT, Limits, kernel_argv
+from .verdict import grade_part, part_seed
 
 TAMPERING = "GradingIntegrityError"
 NOT_RUN = "CellNotRunError"
+FAILED_PART = "GradingError"
 GUARD_SOURCE = (Path(__file__).with_name("guard_kernel.py")).read_text()
+SECRET_FILE = ".grading_secret"
 
 
 def error_output(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
-class GuardedExecute(Execute):
+def course_secret(root) -> str:
+    """The course's secret (``<root>/.grading_secret``, made on first use): the seed of the inputs."""
+    path = Path(root) / SECRET_FILE
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class OneKernelSpec(KernelSpecManager):
+    """A kernel spec manager that knows one spec, built in memory: no kernel spec folder on disk."""
+
+    spec = Instance(KernelSpec)
+
+    def get_kernel_spec(self, kernel_name):
+        return self.spec
+
+
+class CheckedExecute(Execute):
     notebook_timeout = Integer(NOTEBOOK_TIMEOUT, help="Seconds the whole notebook may run.").tag(config=True)
     max_output_bytes = Integer(200_000, help="Output kept per cell while it runs.").tag(config=True)
+    sandbox = Bool(True, help="Run kernels inside bubblewrap (grading.sandbox).").tag(config=True)
+    memory_mb = Integer(Limits.memory_mb, help="Address space of a kernel, in MiB.").tag(config=True)
+    secret = Unicode("", help="Seed of the graded inputs; default: the course's .grading_secret file.").tag(
+        config=True)
 
     @default("shutdown_kernel")
     def _immediate_shutdown(self):
         return "immediate"  # the kernel's state is thrown away anyway; a graceful stop only costs time
 
+    @default("raise_on_iopub_timeout")
+    def _keep_going_without_output(self):
+        return False  # a kernel whose output stalls (its own code broke ipykernel) still has its parts graded
+
     def preprocess(self, nb, resources=None, km=None):
+        """Run the notebook (as nbconvert's ExecutePreprocessor.preprocess does), each part graded on the way."""
         self._deadline = time.monotonic() + self.notebook_timeout
         self._dead = None
         self._nonce = secrets.token_hex(16)
         self._guard_ready = False
         self._output_bytes = {}
-        return super().preprocess(nb, resources, km)
+        info = (resources or {}).get("nbgrader", {})
+        module = problems.load(info.get("assignment", ""))
+        self._parts = {part.grade_id: part for part in module.PARTS} if module else {}
+        self._student = info.get("student", "")
+        self._assignment = info.get("assignment", "")
+        self._last_alive_check, self._alive = 0.0, True
+        self._channel = Channel.create()
+        try:
+            return ExecutePreprocessor.preprocess(self, nb, resources, km)
+        finally:
+            shutil.rmtree(self._channel.folder, ignore_errors=True)
+
+    def create_kernel_manager(self):
+        argv = kernel_argv(self._channel.kernel_args(), Limits(memory_mb=self.memory_mb), sandbox=self.sandbox)
+        spec = KernelSpec(argv=argv, display_name="Python 3 (grading)", language="python",
+                          interrupt_mode="message")  # bwrap does not pass signals on: interrupt by message
+        sockets = self._channel.folder / "ipc"
+        sockets.mkdir(exist_ok=True)
+        self.km = self.kernel_manager_class(kernel_name=KERNEL_NAME, kernel_spec_manager=OneKernelSpec(spec=spec),
+                                            transport="ipc", ip=str(sockets / "kernel"), config=self.config)
+        return self.km
 
     def _get_timeout(self, cell):
         timeout = super()._get_timeout(cell)
@@ -60,6 +121,9 @@ class GuardedExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code" or not cell.source.strip():
             return cell, resources
+        if self._parts and is_test_cell(cell):
+            cell.outputs = [self._grade(cell)]
+            return cell, resources
         if self._dead:
             cell.outputs = [error_output(NOT_RUN, self._dead)]
             return cell, resources
@@ -68,26 +132,61 @@ class GuardedExecute(Execute):
                                                   "was used up by earlier cells")]
             return cell, resources
         try:
-            if not self._guard_ready:
-                self._guard_ready = self._run_guard(f"__grading_guard__ = _install({self._nonce!r})",
-                                                    setup=True) == "ok"
-            if is_test_cell(cell):
-                verdict = self._run_guard("__grading_guard__('check')") if self._guard_ready else "ok"
-                if verdict != "ok":
-                    cell.outputs = [error_output(TAMPERING, f"test not run: student code replaced {verdict}")]
-                    return cell, resources
-            locked = is_setup_code(cell) and self._guard_ready
-            if locked:
-                self._run_guard("__grading_guard__('before')")
-            result = super().preprocess_cell(cell, resources, index)
-            if locked:
-                self._run_guard("__grading_guard__('after')")
-            return result
+            if self._parts:
+                return super().preprocess_cell(cell, resources, index)
+            return self._run_guarded(cell, resources, index)
         except DeadKernelError:
             self._dead = f"not run: the kernel died in cell {index} (os._exit, a crash, or the memory limit)"
             cell.outputs = list(cell.get("outputs", [])) + [
                 error_output("DeadKernelError", f"the kernel died while running this cell (cell {index})")]
             return cell, resources
+
+    def _grade(self, cell) -> NotebookNode:
+        """The verdict on the part of test cell ``cell``, as the cell's one output."""
+        from .messages import say
+
+        part = self._parts.get(grade_id(cell))
+        if part is None:
+            raise ValueError(f"test cell {grade_id(cell)!r} has no part in grading/problems/{self._assignment}.py")
+        now = time.monotonic()
+        if self._dead:
+            return error_output(FAILED_PART, say("kernel_died", part=part.title))
+        if now >= self._deadline:
+            return error_output(FAILED_PART, say("no_time", part=part.title, seconds=self.notebook_timeout))
+        budget = self.timeout if self.timeout and self.timeout > 0 else self.notebook_timeout
+        seed = part_seed(self.secret or course_secret(self.config.CourseDirectory.get("root", ".")),
+                         self._assignment, self._student, part.grade_id)
+        verdict = grade_part(part, self._channel, seed, min(now + budget, self._deadline), self._kernel_alive)
+        if verdict.passed:
+            return NotebookNode(output_type="stream", name="stdout", text=verdict.message + "\n")
+        return NotebookNode(output_type="error", ename=FAILED_PART, evalue=verdict.message,
+                            traceback=[f"{FAILED_PART}: {verdict.message}"])
+
+    def _kernel_alive(self) -> bool:
+        """Whether the kernel still runs (asked at most four times a second)."""
+        if self._alive and time.monotonic() - self._last_alive_check > 0.25:
+            self._last_alive_check = time.monotonic()
+            self._alive = bool(run_sync(self.km.is_alive)())
+            if not self._alive:
+                self._dead = "not run: the kernel died while a part was graded"
+        return self._alive
+
+    def _run_guarded(self, cell, resources, index):
+        """A cell of an assignment graded in the kernel: the integrity guard runs before each test cell."""
+        if not self._guard_ready:
+            self._guard_ready = self._run_guard(f"__grading_guard__ = _install({self._nonce!r})", setup=True) == "ok"
+        if is_test_cell(cell):
+            verdict = self._run_guard("__grading_guard__('check')") if self._guard_ready else "ok"
+            if verdict != "ok":
+                cell.outputs = [error_output(TAMPERING, f"test not run: student code replaced {verdict}")]
+                return cell, resources
+        locked = is_setup_code(cell) and self._guard_ready
+        if locked:
+            self._run_guard("__grading_guard__('before')")
+        result = super().preprocess_cell(cell, resources, index)
+        if locked:
+            self._run_guard("__grading_guard__('after')")
+        return result
 
     def _run_guard(self, code: str, setup: bool = False) -> str:
         """Run guard code silently in the kernel; the check's verdict, or what went wrong."""

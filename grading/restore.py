@@ -9,14 +9,17 @@ edited. This preprocessor runs before it and repairs what OverwriteCells cannot:
 * a cell carrying nbgrader metadata that the release does not have (a "bonus" grade cell the student
   made up) loses that metadata, so it is graded as the student's own scratch cell: worth nothing.
 
-Cells a student added without nbgrader metadata are kept. What was repaired is recorded in
-:data:`REPAIRS` (per notebook file name) for the grading report.
+Cells a student added without nbgrader metadata are kept. What was repaired is written next to the
+autograded notebook, ``<notebook>.repairs.json`` (a list of sentences; :func:`read_repairs`), through
+nbconvert's own ``resources["outputs"]``, so that no state is shared between notebooks graded at once.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import os
+from pathlib import Path
 
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -24,7 +27,7 @@ from traitlets import Unicode
 
 from .cells import grade_id, is_solution
 
-REPAIRS: dict[str, list[str]] = {}
+REPAIRS_SUFFIX = ".repairs.json"
 
 
 def restore_cells(submitted, release):
@@ -85,7 +88,13 @@ class RestoreCells(NbGraderPreprocessor):
         name = resources["unique_key"]
         release = os.path.join(self.release_directory, resources["nbgrader"]["assignment"], name + ".ipynb")
         nb, repairs = restore_cells(nb, nbformat.read(release, as_version=nbformat.NO_CONVERT))
-        REPAIRS[name] = repairs
+        resources.setdefault("outputs", {})[name + REPAIRS_SUFFIX] = json.dumps(repairs).encode()
         for repair in repairs:
             self.log.warning("%s: %s", name, repair)
         return nb, resources
+
+
+def read_repairs(autograded_folder, notebook: str) -> list[str]:
+    """What :class:`RestoreCells` repaired in ``notebook`` (its name without .ipynb) of an autograded folder."""
+    path = Path(autograded_folder) / (notebook + REPAIRS_SUFFIX)
+    return json.loads(path.read_text()) if path.exists() else []

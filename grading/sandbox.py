@@ -1,16 +1,19 @@
 """Run a student's kernel inside bubblewrap: no network, no view of the course, resource limits.
 
-nbgrader starts one kernel per notebook through a kernel spec. The spec written by
-:func:`install_kernelspec` starts this module instead of ``ipykernel``::
+nbgrader starts one kernel per notebook. The grading kernel's command (:func:`kernel_argv`, which
+:class:`grading.execute.CheckedExecute` hands to jupyter_client as an in-memory kernel spec) starts
+this module instead of ``ipykernel``::
 
-    python -m grading.sandbox --memory-mb 2048 ... {connection_file}
+    python -m grading.sandbox --memory-mb 2048 ... --inbox DIR --outbox DIR {connection_file}
 
 which sets the resource limits and ``exec``\\ s ``bwrap`` with a new, empty view of the file
 system: the system's ``/usr``, Python and the packages a notebook imports (read-only), the student's
 own copy of the assignment (the kernel's working directory, read-write), a private ``/tmp``, and
 nothing else: not the course folder, not ``solutions/``, not the gradebook, not other students'
-work. The kernel has no network (``--unshare-net`` leaves only an unconfigured loopback), so it talks
-to nbgrader through Unix sockets (ZeroMQ's ``ipc`` transport) in a folder bound into the sandbox.
+work. Inside, the kernel is :mod:`grading.harness` (the only file of this package it sees), which
+answers the grader's requests through ``--inbox`` (read-only) and ``--outbox``. The kernel has no
+network (``--unshare-net`` leaves only an unconfigured loopback), so it talks to nbgrader
+through Unix sockets (ZeroMQ's ``ipc`` transport) in a folder bound into the sandbox.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KERNEL_NAME = "grading-sandbox"
+NOTEBOOK_TIMEOUT = 600  # seconds a whole notebook may run, on top of nbgrader's per-cell timeout
+HARNESS = str(Path(__file__).with_name("harness.py"))  # the one file of this package a kernel sees
 
 
 class SandboxUnavailable(RuntimeError):
@@ -64,22 +69,15 @@ def find_bwrap() -> str:
     return bwrap
 
 
-def install_kernelspec(folder: Path, limits: Limits = Limits(), sandbox: bool = True) -> Path:
-    """Write the kernel spec ``grading-sandbox`` under ``folder/kernels/`` and return ``folder``.
+def kernel_argv(channel_args: list[str], limits: Limits = Limits(), sandbox: bool = True) -> list[str]:
+    """The command of a grading kernel: this module, which sets ``limits`` and starts the harness kernel
+    (:mod:`grading.harness`) inside bubblewrap (or unconfined, with ``sandbox=False``).
 
-    Put ``folder`` on ``JUPYTER_PATH`` and configure ``Execute.kernel_name = "grading-sandbox"``.
-    With ``sandbox=False`` the kernel runs unconfined, with the resource limits only.
+    ``channel_args`` are the harness's ``--inbox``/``--outbox`` options; ``{connection_file}`` is filled in
+    by jupyter_client.
     """
-    spec_dir = Path(folder) / "kernels" / KERNEL_NAME
-    spec_dir.mkdir(parents=True, exist_ok=True)
-    argv = [sys.executable, "-m", "grading.sandbox", *limits.argv()]
-    argv += [] if sandbox else ["--no-sandbox"]
-    spec = {"argv": [*argv, "{connection_file}"], "display_name": "Python 3 (grading sandbox)",
-            "language": "python", "metadata": {"debugger": False},
-            # bwrap does not pass signals on to the kernel: interrupt it with a control message
-            "interrupt_mode": "message"}
-    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
-    return Path(folder)
+    argv = [sys.executable, "-m", "grading.sandbox", *limits.argv(), *channel_args]
+    return [*argv, *([] if sandbox else ["--no-sandbox"]), "{connection_file}"]
 
 
 def import_roots(modules=("nnkit",)) -> list[str]:
@@ -112,8 +110,13 @@ def _system_binds() -> list[str]:
     return args
 
 
-def bwrap_command(bwrap: str, connection_file: str, workdir: str, kernel_argv: list[str]) -> list[str]:
-    """The bubblewrap command line that runs ``kernel_argv`` confined to ``workdir``."""
+def bwrap_command(bwrap: str, connection_file: str, workdir: str, kernel_argv: list[str], inbox: str,
+                  outbox: str) -> list[str]:
+    """The bubblewrap command line that runs ``kernel_argv`` confined to ``workdir``.
+
+    Besides the kernel's sockets and ``workdir``, it sees the harness script and the grader's request
+    folder ``inbox`` (read-only) and writes its answers to ``outbox``.
+    """
     ipc_dir = os.path.dirname(json.loads(Path(connection_file).read_text())["ip"])
     args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
             *_system_binds(), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
@@ -122,6 +125,7 @@ def bwrap_command(bwrap: str, connection_file: str, workdir: str, kernel_argv: l
     for root in import_roots():
         args += ["--ro-bind", root, root]
     args += ["--bind", ipc_dir, ipc_dir, "--ro-bind", connection_file, connection_file,
+             "--ro-bind", HARNESS, HARNESS, "--ro-bind", inbox, inbox, "--bind", outbox, outbox,
              "--bind", workdir, workdir, "--chdir", workdir]
     env = {"PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "HOME": workdir, "LANG": "C.UTF-8",
            "MPLBACKEND": "agg", "MPLCONFIGDIR": "/tmp/matplotlib", "OPENBLAS_NUM_THREADS": "1",
@@ -146,17 +150,19 @@ def main(argv=None) -> None:
     parser.add_argument("--file-mb", type=int, default=Limits.file_mb)
     parser.add_argument("--cpu-seconds", type=int, default=Limits.cpu_seconds)
     parser.add_argument("--open-files", type=int, default=Limits.open_files)
+    parser.add_argument("--inbox", required=True, help="the grader's requests (read-only to the kernel)")
+    parser.add_argument("--outbox", required=True, help="the kernel's answers")
     parser.add_argument("--no-sandbox", action="store_true")
     args = parser.parse_args(argv)
-    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", args.connection_file,
-              "--HistoryManager.hist_file=:memory:"]
+    kernel = [sys.executable, HARNESS, f"--inbox={args.inbox}", f"--outbox={args.outbox}", "-f",
+              args.connection_file, "--HistoryManager.hist_file=:memory:"]
     if args.no_sandbox:
         command = kernel
     else:
         bwrap = shutil.which("bwrap")  # the grader checked it works (find_bwrap) before starting kernels
         if bwrap is None:
             sys.exit("grading.sandbox: bwrap is not on PATH; refusing to run student code unconfined")
-        command = bwrap_command(bwrap, args.connection_file, os.getcwd(), kernel)
+        command = bwrap_command(bwrap, args.connection_file, os.getcwd(), kernel, args.inbox, args.outbox)
     _set_limits(args)
     # What the kernel writes to its own stdout/stderr (not to the notebook) would flood the grader's log.
     devnull = os.open(os.devnull, os.O_WRONLY)

@@ -7,19 +7,18 @@ class of them from the release notebook, the way students would: a correct stude
 ``metadata.nbgrader.grade_id``; hidden tests are never copied). The others are variations on that:
 
 * ``correct``: right answers (one with cells of its own, one late, one with a renamed file);
-* ``partial``: one typical mistake each (``tests/assignments/ps1_forward.py``), unanswered parts, ...;
+* ``partial``: one typical mistake each (``grading/problems/ps1_forward.py``), unanswered parts, ...;
 * ``broken``: the untouched release, a syntax error, truncated JSON, a file that is not a notebook;
 * ``hostile``: hangs, a dying kernel, floods, tampering with NumPy / the test helpers / builtins /
   IPython's error display, reads and writes outside the student's folder, network access, and edited,
-  deleted, duplicated, re-typed or invented grade cells.
+  deleted, duplicated, re-typed or invented grade cells. Tampering gains nothing: the parts are graded
+  outside the kernel, on what the student's functions return.
 
 Each :class:`Submission` says what a fair grader must give (``expected``):
 
 * ``"full"`` / ``"zero"`` / ``"partial"``: all, none or some of the points, as honest grading of the
   student's answers gives (a hang or a flood in a cell of its own costs nothing once interrupted or
-  trimmed; a dead kernel costs the tests after it);
-* ``"flagged"``: the notebook tampers with what the tests rely on; it must earn nothing from that
-  and be marked for a human to look at.
+  trimmed; a dead kernel costs the parts after it).
 
 File names follow Canvas's bulk download, ``{student}_{id}_{id}_{file}`` (``{student}_LATE_...`` for a
 late one), so student ids are alphanumeric. Everything is deterministic: the same inputs give the
@@ -31,7 +30,6 @@ from __future__ import annotations
 import copy
 import random
 import re
-import runpy
 import textwrap
 import zipfile
 from dataclasses import dataclass
@@ -42,7 +40,6 @@ import nbformat
 from .cells import grade_id, is_solution
 
 NOTEBOOK = "ps1_forward.ipynb"
-MUTATIONS_FILE = Path(__file__).resolve().parents[1] / "tests" / "assignments" / "ps1_forward.py"
 STUB = re.compile(r"^([ \t]*)# YOUR CODE HERE\n[ \t]*raise NotImplementedError\(\)[ \t]*$", re.MULTILINE)
 SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION[ \t]*$", re.MULTILINE | re.DOTALL)
 KEEP_STUB = None  # an answer that leaves the release's stub in place
@@ -103,7 +100,7 @@ class Submission:
     student: str          # student id, alphanumeric, e.g. "s01correct"
     kind: str             # "correct" | "partial" | "broken" | "hostile"
     description: str      # one line, what this submission does
-    expected: str         # what a fair grader must give: "full", "zero", "partial" or "flagged"
+    expected: str         # what a fair grader must give: "full", "zero" or "partial"
     lms_name: str         # file name as an LMS download would name it
     content: bytes        # the file's bytes (usually notebook JSON; may be invalid on purpose)
 
@@ -171,8 +168,10 @@ def not_a_notebook() -> bytes:
 
 
 def load_mutations() -> list[tuple[str, str, str, str]]:
-    """The typical wrong answers of tests/assignments/ps1_forward.py (description, cell, code, test)."""
-    return runpy.run_path(str(MUTATIONS_FILE))["MUTATIONS"]
+    """The typical wrong answers of ps1_forward (description, cell, code, test): grading/problems/ps1_forward.py."""
+    from .problems import ps1_forward
+
+    return ps1_forward.MISTAKES
 
 
 def correct_entries(release, answers):
@@ -278,13 +277,13 @@ def hostile_entries(release, answers):
          "x = bytearray(64 * 1024**3)", None),
         ("hostileoutput", "full", "every part right; a cell printing 10**7 lines", {},
          "for i in range(10**7):\n    print('spam' * 20)", None),
-        ("hostilenumpy", "flagged", "zero-filled answers; makes np.allclose, np.array_equal and np.isclose "
-         "always agree", lazy, PATCH_NUMPY, None),
-        ("hostilehelpers", "flagged", "relu and softmax call nnkit (caught only by check_function); replaces "
-         "check_function with a no-op", nnkit_calls, PATCH_HELPERS, None),
-        ("hostilebuiltins", "flagged", "zero-filled answers; replaces builtins.abs and "
-         "builtins.AssertionError", lazy, PATCH_BUILTINS, None),
-        ("hostiletraceback", "flagged", "stubs; silences IPython's showtraceback so errors leave no output",
+        ("hostilenumpy", "zero", "zero-filled answers; makes np.allclose, np.array_equal and np.isclose "
+         "always agree (the values are compared outside the kernel)", lazy, PATCH_NUMPY, None),
+        ("hostilehelpers", "partial", "relu and softmax call nnkit; replaces nnkit.exercise's check_function "
+         "with a no-op (the calls are still seen: those two parts score 0)", nnkit_calls, PATCH_HELPERS, None),
+        ("hostilebuiltins", "zero", "zero-filled answers; replaces builtins.abs and builtins.AssertionError",
+         lazy, PATCH_BUILTINS, None),
+        ("hostiletraceback", "zero", "stubs; silences IPython's showtraceback so errors leave no output",
          stubs, PATCH_TRACEBACK, None),
         ("hostilereadoutside", "full", "every part right; tries to read the solutions and the gradebook",
          {}, READ_OUTSIDE, None),

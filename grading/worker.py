@@ -1,24 +1,20 @@
 """Grade one submission: what each worker process runs, with nbgrader's own Autograde converter.
 
-A worker keeps nbgrader imported between submissions and configures it once per process
-(:func:`_prepare_process`): the kernel spec of the sandbox, ZeroMQ over Unix sockets, and the
-hardened preprocessors (:class:`grading.restore.RestoreCells` before nbgrader's sanitising steps,
-:class:`grading.execute.GuardedExecute` in place of its Execute).
+A worker keeps nbgrader imported between submissions. Each job gets its own nbgrader configuration
+(:func:`course_config`): the hardened preprocessors (:class:`grading.restore.RestoreCells` before
+nbgrader's sanitising steps, :class:`grading.execute.CheckedExecute` in place of its Execute, which
+starts each sandboxed kernel itself), so a worker holds no state between jobs.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .sandbox import KERNEL_NAME, Limits, install_kernelspec
-
-NOTEBOOK_TIMEOUT = 600  # seconds a whole notebook may run, on top of the per-cell timeout
+from .sandbox import NOTEBOOK_TIMEOUT, Limits
 
 
 @dataclass(frozen=True)
@@ -47,15 +43,36 @@ class Result:
         return asdict(self)
 
 
-def course_config(root, db_url=None, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT):
-    """nbgrader configuration of the course at ``root``, hardened for untrusted notebooks."""
+def harden(config, root=".") -> None:
+    """Make nbgrader's autograde fit for untrusted notebooks, in ``config`` (a course's ``c``).
+
+    The course's ``nbgrader_config.py`` calls it, so that ``nbgrader autograde`` itself grades this way:
+    :class:`~grading.restore.RestoreCells` puts the release's cells back before nbgrader's sanitising
+    steps, and :class:`~grading.execute.CheckedExecute` runs each notebook in a sandboxed kernel in place
+    of nbgrader's Execute, grading every part out of the student's kernel.
+    """
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader import preprocessors as pp
+
+    from .execute import CheckedExecute
+    from .restore import RestoreCells
+
+    release = config.CourseDirectory.get("release_directory", "release")
+    config.RestoreCells.release_directory = str(Path(root).resolve() / release)
+    config.Autograde.sanitize_preprocessors = [
+        RestoreCells, pp.ClearOutput, pp.DeduplicateIds, pp.OverwriteKernelspec, pp.OverwriteCells,
+        pp.CheckCellMetadata]
+    config.Autograde.autograde_preprocessors = [
+        CheckedExecute, pp.IgnorePattern, ClearMetadataPreprocessor, pp.LimitOutput, pp.SaveAutoGrades,
+        pp.AssignLatePenalties, pp.CheckCellMetadata]
+
+
+def course_config(root, db_url=None, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT, sandbox=True,
+                  limits: Limits = Limits()):
+    """nbgrader configuration of the course at ``root`` (its ``nbgrader_config.py``), hardened for untrusted
+    notebooks (:func:`harden`), with this run's gradebook, time limits, sandbox and memory limit."""
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
-
-    from .execute import GuardedExecute
-    from .restore import RestoreCells
 
     root = Path(root).resolve()
     config = Config()
@@ -63,16 +80,10 @@ def course_config(root, db_url=None, cell_timeout=None, notebook_timeout=NOTEBOO
         config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.db_url = absolute_db_url(db_url or config.CourseDirectory.get("db_url", ""), root)
-    release = config.CourseDirectory.get("release_directory", "release")
-    config.RestoreCells.release_directory = str(root / release)
-    config.Autograde.sanitize_preprocessors = [
-        RestoreCells, pp.ClearOutput, pp.DeduplicateIds, pp.OverwriteKernelspec, pp.OverwriteCells,
-        pp.CheckCellMetadata]
-    config.Autograde.autograde_preprocessors = [
-        GuardedExecute, pp.IgnorePattern, ClearMetadataPreprocessor, pp.LimitOutput, pp.SaveAutoGrades,
-        pp.AssignLatePenalties, pp.CheckCellMetadata]
-    config.GuardedExecute.kernel_name = KERNEL_NAME
-    config.GuardedExecute.notebook_timeout = notebook_timeout
+    harden(config, root)
+    config.CheckedExecute.notebook_timeout = notebook_timeout
+    config.CheckedExecute.sandbox = sandbox
+    config.CheckedExecute.memory_mb = limits.memory_mb
     if cell_timeout is not None:
         config.Execute.timeout = cell_timeout
     return config
@@ -93,22 +104,6 @@ def absolute_db_url(db_url: str, root: Path) -> str:
     return f"sqlite:///{path}?{query or 'timeout=60'}"
 
 
-@functools.cache
-def _prepare_process(sandbox: bool, limits: Limits) -> str:
-    """Once per worker process: the sandbox kernel spec on JUPYTER_PATH; returns the socket folder."""
-    import warnings
-
-    from sqlalchemy.exc import SAWarning
-
-    # nbgrader 0.9's gradebook triggers SQLAlchemy "not in session" warnings on every submission; harmless.
-    warnings.filterwarnings("ignore", category=SAWarning)
-    private = tempfile.mkdtemp(prefix="grading-worker-")
-    install_kernelspec(Path(private) / "jupyter", limits, sandbox=sandbox)
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [f"{private}/jupyter", os.environ.get("JUPYTER_PATH")]))
-    os.makedirs(f"{private}/ipc")
-    return f"{private}/ipc"
-
-
 def fingerprint(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
@@ -122,13 +117,11 @@ def grade(job: GradeJob) -> Result:
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    from . import restore
+    from .restore import read_repairs
 
     start = time.monotonic()
-    ipc = _prepare_process(job.sandbox, job.limits)
-    config = course_config(job.root, job.db_url, job.cell_timeout, job.notebook_timeout)
-    config.KernelManager.transport = "ipc"
-    config.KernelManager.ip = f"{ipc}/kernel"
+    _quiet_gradebook_warnings()
+    config = course_config(job.root, job.db_url, job.cell_timeout, job.notebook_timeout, job.sandbox, job.limits)
     coursedir = CourseDirectory(config=config)
     folder = Path(coursedir.format_path(coursedir.submitted_directory, job.student, job.assignment))
     result = Result(job.student, "graded", fingerprint=fingerprint(folder))
@@ -140,16 +133,15 @@ def grade(job: GradeJob) -> Result:
         result.status, result.notes = "unreadable", unreadable
         _record_zero(coursedir, job)
     else:
-        restore.REPAIRS.clear()
         outcome = NbGraderAPI(coursedir, config=config).autograde(job.assignment, job.student, force=True,
                                                                   create=True)
-        result.notes += [f"{name}.ipynb: {r}" for name, repairs in restore.REPAIRS.items() for r in repairs]
+        autograded = Path(coursedir.format_path(coursedir.autograded_directory, job.student, job.assignment))
+        result.notes += [f"{name}.ipynb: {r}" for name in expected for r in read_repairs(autograded, name)]
         result.notes += [f"{name}.ipynb is missing" for name in expected if not (folder / f"{name}.ipynb").exists()]
         if not outcome["success"]:
             result.status = "failed"
             result.notes.append("nbgrader autograde failed: " + _last_error(outcome))
         else:
-            autograded = Path(coursedir.format_path(coursedir.autograded_directory, job.student, job.assignment))
             flags = _cell_problems(autograded, expected)
             result.notes += flags
             if any("student code replaced" in f for f in flags):
@@ -162,6 +154,15 @@ def grade(job: GradeJob) -> Result:
             result.max_score = float(gb.find_assignment(job.assignment).max_score)
     result.seconds = round(time.monotonic() - start, 2)
     return result
+
+
+def _quiet_gradebook_warnings() -> None:
+    """nbgrader 0.9's gradebook triggers SQLAlchemy "not in session" warnings on every submission; harmless."""
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)
 
 
 def _unreadable(path: Path) -> str | None:

@@ -24,7 +24,8 @@ import importlib
 
 import numpy as np
 
-__all__ = ["GradingError", "Case", "check_function", "substituted", "describe"]
+__all__ = ["GradingError", "Case", "check_function", "substituted", "describe", "compare_values", "was_changed",
+           "IN_PLACE_ADVICE", "public_checks_passed"]
 
 
 class GradingError(AssertionError):
@@ -141,7 +142,7 @@ def _first_difference(got, expected, rtol, atol, equal_nan=False):
     return index, got[index], expected[index]
 
 
-def _compare(got, expected, rtol, atol, label="the result", equal_nan=False):
+def compare_values(got, expected, rtol, atol, label="the result", equal_nan=False):
     # Nested results are labelled like Python indexing: the result[1], the result['W'].
     """None if ``got`` matches ``expected``, else a sentence saying how it differs.
 
@@ -154,7 +155,7 @@ def _compare(got, expected, rtol, atol, label="the result", equal_nan=False):
             keys = sorted(got) if isinstance(got, dict) else describe(got)
             return f"{label} should be a dict with the keys {sorted(expected)}; got {keys}"
         for key in expected:
-            problem = _compare(got[key], expected[key], rtol, atol, f"{label}[{key!r}]", equal_nan)
+            problem = compare_values(got[key], expected[key], rtol, atol, f"{label}[{key!r}]", equal_nan)
             if problem:
                 return problem
         return None
@@ -163,7 +164,7 @@ def _compare(got, expected, rtol, atol, label="the result", equal_nan=False):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             return f"{label} should be a {kind} of {len(expected)} values; got {describe(got)}"
         for k, (g, e) in enumerate(zip(got, expected)):
-            problem = _compare(g, e, rtol, atol, f"{label}[{k}]", equal_nan)
+            problem = compare_values(g, e, rtol, atol, f"{label}[{k}]", equal_nan)
             if problem:
                 return problem
         return None
@@ -191,17 +192,17 @@ def _compare(got, expected, rtol, atol, label="the result", equal_nan=False):
     return None
 
 
-def _changed(before, after) -> bool:
+def was_changed(before, after) -> bool:
     """Whether an argument (an array, or a dict / list / tuple holding arrays) was modified."""
     if isinstance(before, np.ndarray):
         return not (isinstance(after, np.ndarray) and before.shape == after.shape
                     and np.array_equal(before, after, equal_nan=True))
     if isinstance(before, dict):
         return not isinstance(after, dict) or set(before) != set(after) or any(
-            _changed(before[k], after[k]) for k in before)
+            was_changed(before[k], after[k]) for k in before)
     if isinstance(before, (list, tuple)):
         return not isinstance(after, (list, tuple)) or len(before) != len(after) or any(
-            _changed(b, a) for b, a in zip(before, after))
+            was_changed(b, a) for b, a in zip(before, after))
     return False
 
 
@@ -257,12 +258,12 @@ def check_function(part, fn, reference, cases, *, hints=(), forbidden=(), rtol=1
                 "this part earns no points this way."
             )
         for k, (before, after) in enumerate(zip(case.args, args_after)):
-            if _changed(before, after):
+            if was_changed(before, after):
                 raise GradingError(
                     f"{part}: on {case.description}, your function changed its argument {k + 1} in place. "
                     + in_place_advice
                 )
-        problem = _compare(got, expected, rtol, atol)
+        problem = compare_values(got, expected, rtol, atol)
         if problem is None:
             continue
         message = f"{part}: on {case.description}, {problem}."
@@ -272,7 +273,16 @@ def check_function(part, fn, reference, cases, *, hints=(), forbidden=(), rtol=1
                 wrong_result = wrong(*wrong_args, **wrong_kwargs)
             except Exception:
                 continue
-            if _compare(got, wrong_result, rtol, atol, equal_nan=True) is None:
+            if compare_values(got, wrong_result, rtol, atol, equal_nan=True) is None:
                 message += f"\nHint: {hint}"
                 break
         raise GradingError(message)
+
+
+def public_checks_passed(part: str) -> None:
+    """The last line of a test cell: the public checks above it passed.
+
+    Says so, and that the grader checks the part again on inputs of its own, outside the notebook.
+    """
+    print(f"{part}: the public checks pass. When graded, your function is also checked on inputs drawn "
+          "at grading time.")

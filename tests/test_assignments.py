@@ -4,7 +4,8 @@ For every assignment in solutions/:
 - `nbgrader generate_assignment` reproduces exercises/ exactly;
 - autograding the solution gives full marks, autograding the untouched release gives zero (and the
   grader does not crash);
-- every typical wrong answer (tests/assignments/<assignment>.py) loses exactly its part's points;
+- every typical wrong answer (``MISTAKES`` of grading/problems/<assignment>.py, or
+  tests/assignments/<assignment>.py for an assignment still graded in the kernel) loses exactly its part's points;
 - nothing of a solution region or a hidden test appears under exercises/.
 All of it runs with nbgrader's own commands in a scratch copy of the course.
 """
@@ -23,6 +24,8 @@ import pytest
 from regions import HIDDEN_REGION, SOLUTION_REGION, region_lines
 
 from conftest import ROOT
+
+from grading import problems
 
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
 BIN = Path(sys.executable).parent
@@ -104,7 +107,8 @@ def graded(request, tmp_path_factory):
     solution_file = notebook_path(course / "solutions", assignment)
     release_file = notebook_path(course / "exercises", assignment)
     solution = nbformat.read(solution_file, as_version=4)
-    mutations = importlib.import_module(f"assignments.{assignment}").MUTATIONS
+    module = problems.load(assignment)
+    mutations = module.MISTAKES if module else importlib.import_module(f"assignments.{assignment}").MUTATIONS
     submissions = {"solution": solution, "untouched": nbformat.read(release_file, as_version=4)}
     for k, (_, grade_id, code, _) in enumerate(mutations):
         submissions[f"mutation{k:02d}"] = mutate(solution, grade_id, code)

@@ -2,7 +2,7 @@
 
 The demo's 37 synthetic submissions (grading.synthetic) each carry the outcome a fair grader gives
 them; the run must reproduce every one, whatever the others do, and its feedback must not show a
-line of the hidden tests.
+line of the problem set's checks (grading/problems/ps1_forward.py).
 """
 
 import csv
@@ -17,7 +17,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from regions import HIDDEN_REGION, region_lines
 
 from grading.autograde import autograde
 from grading.course import Course
@@ -42,13 +41,19 @@ def test_every_submission_gets_the_grade_a_fair_grader_gives(demo):
     assert code == 0, "some submission was not graded as expected: see the demo's table above"
 
 
-def test_tampering_is_flagged_with_what_was_replaced(demo):
+def test_tampering_gains_nothing_and_a_call_into_nnkit_is_named(demo):
     _, course = demo
-    results = course.results(ASSIGNMENT)
-    assert "numpy.allclose" in " ".join(results["s26hostilenumpy"]["notes"])
-    assert "check_function" in " ".join(results["s27hostilehelpers"]["notes"])
-    assert "builtins.abs" in " ".join(results["s28hostilebuiltins"]["notes"])
-    assert results["s20notanotebook"]["status"] == "unreadable"
+    scores = course.cell_scores(ASSIGNMENT)
+    for student in ("s26hostilenumpy", "s28hostilebuiltins", "s29hostiletraceback"):
+        assert course.results(ASSIGNMENT)[student]["score"] == 0, student
+    helpers = {part: score for (student, part), score in scores.items() if student == "s27hostilehelpers"}
+    assert helpers["test_relu"] == helpers["test_softmax"] == 0 and helpers["test_sigmoid"] == 2
+    graded = nbformat.read(course.autograded_dir / "s27hostilehelpers" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    relu_test = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_relu")
+    assert "calls nnkit.functional.relu" in relu_test.outputs[0]["evalue"]
+    assert course.results(ASSIGNMENT)["s20notanotebook"]["status"] == "unreadable"
+    notes = " ".join(course.results(ASSIGNMENT)["s34hostiledeletedtest"]["notes"])
+    assert "cell 'test_sigmoid' was missing: put back from the release" in notes
 
 
 def test_student_code_saw_nothing_outside_its_own_copy(demo):
@@ -62,9 +67,10 @@ def test_student_code_saw_nothing_outside_its_own_copy(demo):
 
 
 def _hidden_lines():
-    source = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    """The lines of the problem set's checks (grading/problems/) that the release does not show."""
+    checks = (ROOT / "grading" / "problems" / f"{ASSIGNMENT}.py").read_text().splitlines()
     release = nbformat.writes(nbformat.read(ROOT / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4))
-    return {ln for ln in region_lines(source.cells, [HIDDEN_REGION], min_length=9) if ln not in release}
+    return {ln.strip() for ln in checks if len(ln.strip()) >= 12 and ln.strip() not in release}
 
 
 def test_feedback_never_shows_hidden_tests_and_stays_small(demo):
@@ -153,5 +159,5 @@ def test_dask_cluster_with_postgresql_gradebook_gives_the_same_grades(demo, post
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         results = autograde(pg_course, ASSIGNMENT, students=students, scheduler=cluster.scheduler_address,
                             force=True, progress=False)
-    assert {r.status for r in results} <= {"graded", "flagged", "unreadable"}
+    assert {r.status for r in results} <= {"graded", "unreadable"}
     assert pg_course.cell_scores(ASSIGNMENT, students) == sqlite_course.cell_scores(ASSIGNMENT, students)

@@ -1,0 +1,76 @@
+"""Each problem set's graded checks, one module per assignment: ``grading/problems/<assignment>.py``.
+
+A module defines
+
+* ``PARTS``: one :class:`Part` per graded test cell of the notebook, in the notebook's order;
+* ``MISTAKES``: typical wrong answers, each ``(what the mistake is, grade_id of the solution cell,
+  the code that replaces its solution region, grade_id of the one test cell that must then fail)``.
+
+The grader draws each part's inputs from a seed the student cannot know, has the student's kernel call
+the student's function on them (:mod:`grading.harness`), and compares what came back with
+``reference`` in its own process (:mod:`grading.verdict`). The notebook's test cell keeps only the
+public asserts, for the student's benefit, and a call that names its part.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from dataclasses import dataclass, field
+from typing import Callable
+
+from nnkit.exercise import IN_PLACE_ADVICE, Case
+
+__all__ = ["Case", "Part", "load", "forbidden_names", "substitute_specs"]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One graded part: the student's ``function`` checked against ``reference`` on ``cases(rng)``.
+
+    ``hints`` are (wrong answer, advice) pairs: when the student's result equals the wrong answer's,
+    the advice is added to the message. ``forbidden`` lists the nnkit functions or classes the part
+    reimplements (calling them earns nothing, however they are reached). ``substitutes`` binds names
+    of the notebook to correct versions of earlier parts while this part runs: nnkit functions, or
+    functions of the problem-set module that use nothing but ``np`` and ``nk`` (their source is sent
+    to the kernel).
+    """
+
+    grade_id: str
+    title: str
+    function: str
+    points: float
+    reference: Callable
+    cases: Callable[..., list]
+    hints: tuple = ()
+    forbidden: tuple = ()
+    substitutes: dict = field(default_factory=dict)
+    rtol: float = 1e-7
+    atol: float = 1e-10
+    in_place_advice: str = IN_PLACE_ADVICE
+
+
+def load(assignment: str):
+    """The problem-set module of ``assignment``, or None when the assignment has none."""
+    try:
+        return importlib.import_module(f"{__name__}.{assignment}")
+    except ModuleNotFoundError as error:
+        if error.name == f"{__name__}.{assignment}":
+            return None
+        raise
+
+
+def forbidden_names(part: Part) -> list[str]:
+    """``module:qualname`` of where each forbidden function or class is defined (aliases share it)."""
+    return [f"{obj.__module__}:{obj.__qualname__}" for obj in part.forbidden]
+
+
+def substitute_specs(part: Part) -> dict:
+    """What the kernel needs to rebuild each substitute: nnkit's by name, the module's own as source."""
+    specs = {}
+    for name, fn in part.substitutes.items():
+        if fn.__module__.split(".")[0] == "nnkit":
+            specs[name] = ("nnkit", f"{fn.__module__}:{fn.__qualname__}")
+        else:
+            specs[name] = ("source", inspect.getsource(fn), fn.__name__)
+    return specs

@@ -1,0 +1,176 @@
+"""Problem set 1, the forward pass: activations, softmax, a dense layer, a two-layer network, two losses."""
+
+import numpy as np
+
+import nnkit as nk
+
+from . import Case, Part
+
+
+def sigmoid_cases(rng):
+    return [Case("z = [0] and z = [0.5] (the public examples)", np.array([0.0, 0.5])),
+            Case("z of shape (4, 5), standard normal times 3", rng.standard_normal((4, 5)) * 3),
+            Case("z of shape (7,)", np.linspace(-6, 6, 7)),
+            Case("z = [-800, -30, 0, 30, 800]", np.array([-800.0, -30.0, 0.0, 30.0, 800.0]))]
+
+
+def relu_cases(rng):
+    return [Case("z of shape (5, 3), standard normal", rng.standard_normal((5, 3))),
+            Case("z of shape (2, 3, 4), standard normal", rng.standard_normal((2, 3, 4))),
+            Case("z of zeros, shape (3,)", np.zeros(3))]
+
+
+def leaky_relu_cases(rng):
+    return [Case("z of shape (4, 6), standard normal, default alpha", rng.standard_normal((4, 6))),
+            Case("z of shape (5,), alpha = 0.1", np.linspace(-3, 3, 5), alpha=0.1),
+            Case("z of shape (2, 2), alpha = 0.3", np.array([[-1.0, 2.0], [0.0, -4.0]]), alpha=0.3)]
+
+
+def softmax_reference(z):
+    return nk.functional.softmax(z, axis=1)
+
+
+def softmax_no_shift(z):
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_columns(z):
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def softmax_whole(z):
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def softmax_cases(rng):
+    return [Case("z of shape (5, 4), standard normal", rng.standard_normal((5, 4))),
+            Case("z of shape (3, 3), standard normal times 5", rng.standard_normal((3, 3)) * 5),
+            Case("large scores z = [[1000, 1001, 1002], [-1000, 0, 1000]]",
+                 np.array([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0]])),
+            Case("one example, z of shape (1, 6)", np.arange(6.0)[None, :])]
+
+
+def dense_reference(x, W, b):
+    return nk.layers.dense.dense_forward(x, W, b)[0]
+
+
+def dense_cases(rng):
+    def arrays(n, d, m):
+        return rng.standard_normal((n, d)), rng.standard_normal((d, m)), rng.standard_normal(m)
+    return [Case("x (4, 3), W (3, 2), b (2,), standard normal", *arrays(4, 3, 2)),
+            Case("x (5, 4), W (4, 4), b (4,), standard normal", *arrays(5, 4, 4)),
+            Case("one example, x (1, 6), W (6, 3), b (3,)", *arrays(1, 6, 3))]
+
+
+def dense_by_hand(x, W, b):
+    """Part 5 put in place of the student's while Part 6 is graded."""
+    return x @ W + b
+
+
+def two_layer_reference(x, W1, b1, W2, b2):
+    h = nk.functional.sigmoid(x @ W1 + b1)
+    return nk.functional.sigmoid(h @ W2 + b2)
+
+
+def two_layer_no_hidden_sigmoid(x, W1, b1, W2, b2):
+    return nk.functional.sigmoid((x @ W1 + b1) @ W2 + b2)
+
+
+def two_layer_no_output_sigmoid(x, W1, b1, W2, b2):
+    return nk.functional.sigmoid(x @ W1 + b1) @ W2 + b2
+
+
+def two_layer_cases(rng):
+    def arrays(n, d, h, m):
+        return (rng.standard_normal((n, d)), rng.standard_normal((d, h)), rng.standard_normal(h),
+                rng.standard_normal((h, m)), rng.standard_normal(m))
+    return [Case("lecture 3's network: x = [[1, 1]], W1 = [[0.3, 0.4], [0.2, 0.1]], W2 = [[0.1], [0.2]], no biases",
+                 np.array([[1.0, 1.0]]), np.array([[0.3, 0.4], [0.2, 0.1]]), np.zeros(2),
+                 np.array([[0.1], [0.2]]), np.zeros(1)),
+            Case("x (4, 2), W1 (2, 2), W2 (2, 1), standard normal", *arrays(4, 2, 2, 1)),
+            Case("x (3, 5), W1 (5, 4), W2 (4, 3), standard normal", *arrays(3, 5, 4, 3))]
+
+
+def mse_cases(rng):
+    return [Case("y_hat and y of shape (6, 1), standard normal", rng.standard_normal((6, 1)), rng.standard_normal((6, 1))),
+            Case("y_hat and y of shape (4, 3), standard normal", rng.standard_normal((4, 3)), rng.standard_normal((4, 3)))]
+
+
+def cross_entropy_reference(logits, labels):
+    return nk.losses.softmax_cross_entropy(logits, labels)[0]
+
+
+def cross_entropy_summed(logits, labels):
+    return cross_entropy_reference(logits, labels) * len(labels)
+
+
+def cross_entropy_unstable(logits, labels):
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    return float(-np.mean(np.log(p[np.arange(len(labels)), labels])))
+
+
+def cross_entropy_cases(rng):
+    return [Case("logits (5, 3), labels (5,), standard normal", rng.standard_normal((5, 3)), rng.integers(0, 3, 5)),
+            Case("logits (8, 10), labels (8,), standard normal times 4", rng.standard_normal((8, 10)) * 4,
+                 rng.integers(0, 10, 8)),
+            Case("large logits [[1000, 0], [0, 1000]], labels [1, 1]", np.array([[1000.0, 0.0], [0.0, 1000.0]]),
+                 np.array([1, 1]))]
+
+
+PARTS = [
+    Part("test_sigmoid", "Part 1: sigmoid", "sigmoid", 2, nk.functional.sigmoid, sigmoid_cases,
+         forbidden=(nk.functional.sigmoid,),
+         hints=((lambda z: 1 / (1 + np.exp(z)), "the sign in the exponent: sigma(z) = 1 / (1 + exp(-z))."),)),
+    Part("test_relu", "Part 2: ReLU", "relu", 2, nk.functional.relu, relu_cases,
+         forbidden=(nk.functional.relu,),
+         hints=((np.abs, "ReLU keeps positive values and sets negative ones to 0; it is not |z|."),)),
+    Part("test_leaky_relu", "Part 3: Leaky ReLU", "leaky_relu", 2, nk.functional.leaky_relu, leaky_relu_cases,
+         forbidden=(nk.functional.leaky_relu,),
+         hints=((lambda z, alpha=0.01: np.where(z > 0, z, 0.01 * z), "use the alpha argument, not a fixed 0.01."),
+                (lambda z, alpha=0.01: np.maximum(z, 0), "negative inputs keep a small slope alpha: alpha * z, not 0."))),
+    Part("test_softmax", "Part 4: softmax", "softmax", 3, softmax_reference, softmax_cases,
+         forbidden=(nk.functional.softmax, nk.functional.log_softmax),
+         hints=((softmax_no_shift, "subtract each row's maximum before np.exp: e^1000 overflows."),
+                (softmax_columns, "normalize each row (axis=1): rows are examples, columns are classes."),
+                (softmax_whole, "normalize each row separately, not the whole array (keepdims=True on axis=1)."))),
+    Part("test_dense_forward", "Part 5: dense_forward", "dense_forward", 3, dense_reference, dense_cases,
+         forbidden=(nk.layers.dense.dense_forward,),
+         hints=((lambda x, W, b: x @ W.T + b,
+                 "W has shape (D, M) with W[i, j] from input i to output j: use x @ W, not W.T."),
+                (lambda x, W, b: x @ W, "add the bias b to every row."))),
+    Part("test_two_layer_forward", "Part 6: two_layer_forward", "two_layer_forward", 3, two_layer_reference,
+         two_layer_cases, substitutes={"sigmoid": nk.functional.sigmoid, "dense_forward": dense_by_hand},
+         hints=((two_layer_no_hidden_sigmoid, "apply the sigmoid to the hidden layer too: h = sigmoid(x W1 + b1)."),
+                (two_layer_no_output_sigmoid, "apply the sigmoid to the output layer: y_hat = sigmoid(h W2 + b2)."))),
+    Part("test_mse", "Part 7: mse", "mse", 2, nk.losses.mse, mse_cases, forbidden=(nk.losses.mse,),
+         hints=((lambda y_hat, y: float(np.sum((y_hat - y) ** 2)), "average over the elements (np.mean), do not sum."),
+                (lambda y_hat, y: float(0.5 * np.mean((y_hat - y) ** 2)),
+                 "MSE has no factor 1/2 (that is the SSE of lecture 3)."),
+                (lambda y_hat, y: float(np.mean(np.sum((y_hat - y) ** 2, axis=1))),
+                 "divide by the number of elements N*K, not by N."))),
+    Part("test_cross_entropy", "Part 8: cross_entropy", "cross_entropy", 3, cross_entropy_reference,
+         cross_entropy_cases,
+         forbidden=(nk.losses.softmax_cross_entropy, nk.functional.log_softmax, nk.functional.softmax),
+         hints=((cross_entropy_summed, "average over the batch (divide by N), do not sum."),
+                (cross_entropy_unstable, "use the log-sum-exp form: subtract each row's maximum before np.exp."))),
+]
+
+MISTAKES = [
+    ("sign error in the exponent", "sigmoid", "return 1.0 / (1.0 + np.exp(z))", "test_sigmoid"),
+    ("absolute value instead of ReLU", "relu", "return np.abs(z)", "test_relu"),
+    ("ignores alpha", "leaky_relu", "return np.where(z > 0, z, 0.01 * z)", "test_leaky_relu"),
+    ("no max-shift", "softmax", "e = np.exp(z)\nreturn e / e.sum(axis=1, keepdims=True)", "test_softmax"),
+    ("calls nnkit's softmax", "softmax", "return nk.functional.softmax(z, axis=1)", "test_softmax"),
+    ("shifts its input in place", "softmax",
+     "z -= z.max(axis=1, keepdims=True)\ne = np.exp(z)\nreturn e / e.sum(axis=1, keepdims=True)", "test_softmax"),
+    ("forgets the bias", "dense_forward", "return x @ W", "test_dense_forward"),
+    ("no hidden activation", "two_layer_forward", "return sigmoid(dense_forward(x, W1, b1) @ W2 + b2)",
+     "test_two_layer_forward"),
+    ("sum instead of mean", "mse", "return float(np.sum((y_hat - y) ** 2))", "test_mse"),
+    ("unstable and summed", "cross_entropy",
+     "p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)\n"
+     "return float(-np.mean(np.log(p[np.arange(len(p)), labels])))", "test_cross_entropy"),
+]

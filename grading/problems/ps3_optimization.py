@@ -1,0 +1,360 @@
+"""Problem set 3, optimization: updates per epoch, SGD on lecture 3's toy regression, mini-batches,
+a learning-rate schedule, and the Momentum, RMSprop and Adam updates."""
+
+import numpy as np
+
+import nnkit as nk
+
+from . import Case, Part
+
+X_TOY = np.array([2.0, 1.0, 3.0, 4.0])   # lecture 3's toy regression y_hat = b * x
+Y_TOY = np.array([5.0, 2.0, 6.0, 6.0])
+
+
+def updates_cases(rng):
+    return [Case("n = 1050, batch_size = 100 (a last batch of 50 rows)", 1050, 100),
+            Case("n = 101, batch_size = 10 (a last batch of 1 row)", 101, 10),
+            Case("n = 60000, batch_size = 32", 60000, 32),
+            Case("n = 3, batch_size = 5 (batch larger than the data)", 3, 5),
+            Case("n = 7, batch_size = 7", 7, 7),
+            Case("n = 0, batch_size = 10 (no data, no update)", 0, 10)]
+
+
+def sgd_reference(b, x_i, y_i, lr):
+    loss, params = nk.losses.SSE(), {"b": np.array([float(b)])}
+    loss.forward(params["b"] * x_i, np.array([y_i]))
+    nk.optim.SGD(lr=lr).step(params, {"b": loss.backward() * x_i})
+    return float(params["b"][0])
+
+
+def sgd_cases(rng):
+    cases = [Case("b = 10, point (3, 6), lr = 0.1", 10.0, 3.0, 6.0, 0.1),
+             Case("b = -2, point (4, 6), lr = 0.05", -2.0, 4.0, 6.0, 0.05)]
+    for _ in range(4):
+        b, x, y = (float(v) for v in rng.standard_normal(3) * 3)
+        cases.append(Case(f"b = {b:.4f}, point ({x:.4f}, {y:.4f}), lr = 0.01", b, x, y, 0.01))
+    return cases
+
+
+def batch_gradient_reference(b, x, y):
+    loss = nk.losses.SSE(reduction="mean")
+    loss.forward(b * x, y)
+    return float(np.sum(loss.backward() * x))
+
+
+def batch_gradient_cases(rng):
+    return [Case("b = -3, the four toy points", -3.0, X_TOY, Y_TOY),
+            Case("b = 0.7, x and y of shape (7,), standard normal", 0.7, rng.standard_normal(7), rng.standard_normal(7)),
+            Case("b = 2.5, x and y of shape (50,), standard normal", 2.5, rng.standard_normal(50) * 2,
+                 rng.standard_normal(50)),
+            Case("b = 1.5, one point (x, y) = (-2, 4)", 1.5, np.array([-2.0]), np.array([4.0]))]
+
+
+def batch_gradient_by_hand(b, x, y):
+    """Part 3 put in place of the student's while Part 4 is graded."""
+    return float(np.mean(x * (b * x - y)))
+
+
+def updates_by_hand(n, batch_size):
+    """Part 1 put in place of the student's while Part 4 is graded."""
+    return -(-n // batch_size)
+
+
+def epoch_reference(b, x, y, order, batch_size, lr):
+    loss, params, opt = nk.losses.SSE(reduction="mean"), {"b": np.array([float(b)])}, nk.optim.SGD(lr=lr)
+    path = []
+    for xb, yb in nk.data.minibatches(x[order], y[order], batch_size, shuffle=False):
+        loss.forward(params["b"] * xb, yb)
+        opt.step(params, {"b": np.sum(loss.backward() * xb, keepdims=True)})
+        path.append(float(params["b"][0]))
+    return np.array(path)
+
+
+def epoch_wrong(b, x, y, order, batch_size, lr, full_only=False, ignore_order=False, frozen=False, total=False,
+                with_start=False):
+    idx = np.arange(len(x)) if ignore_order else order
+    b0, path = b, [b] if with_start else []
+    for start in range(0, len(idx), batch_size):
+        batch = idx[start:start + batch_size]
+        if full_only and len(batch) < batch_size:
+            break
+        at = b0 if frozen else b
+        b = b - lr * (np.sum if total else np.mean)(x[batch] * (at * x[batch] - y[batch]))
+        path.append(b)
+    return np.array(path)
+
+
+def epoch_cases(rng):
+    n7 = rng.permutation(7)
+    return [Case("the toy points, b = 10, order [3, 1, 0, 2], batch_size 2, lr 0.1",
+                 10.0, X_TOY, Y_TOY, np.array([3, 1, 0, 2]), 2, 0.1),
+            Case("the toy points, b = 10, order [2, 0, 3, 1], batch_size 1, lr 0.05",
+                 10.0, X_TOY, Y_TOY, np.array([2, 0, 3, 1]), 1, 0.05),
+            Case(f"x, y of shape (7,), standard normal, b = 0.5, order {n7.tolist()}, batch_size 3 "
+                 "(last batch of 1), lr 0.1", 0.5, rng.standard_normal(7), rng.standard_normal(7), n7, 3, 0.1),
+            Case("x, y of shape (5,), standard normal, b = -1, order [4, 3, 2, 1, 0], batch_size 8 (larger than N), "
+                 "lr 0.2", -1.0, rng.standard_normal(5), rng.standard_normal(5), np.array([4, 3, 2, 1, 0]), 8, 0.2)]
+
+
+def decay_reference(lr0, decay_rate, decay_steps, t):
+    return nk.optim.exponential_decay(lr0, decay_rate, decay_steps)(t)
+
+
+def decay_cases(rng):
+    return [Case("lr0 = 0.3, decay_rate = 0.9, decay_steps = 7, t = 50", 0.3, 0.9, 7, 50),
+            Case("lr0 = 0.01, decay_rate = 0.1, decay_steps = 500, t = 499", 0.01, 0.1, 500, 499),
+            Case("lr0 = 0.01, decay_rate = 0.1, decay_steps = 500, t = 1499", 0.01, 0.1, 500, 1499),
+            Case("lr0 = 0.05, decay_rate = 0.5, decay_steps = 1, t = 10 (a decay at every update)", 0.05, 0.5, 1, 10),
+            Case("lr0 = 1.0, decay_rate = 1.0, decay_steps = 3, t = 10 (no decay)", 1.0, 1.0, 3, 10),
+            Case("lr0 = 0.2, decay_rate = 0.8, decay_steps = 100, t = 0", 0.2, 0.8, 100, 0)]
+
+
+def momentum_reference(w, g, v, lr, gamma=0.9):
+    opt, params = nk.optim.Momentum(lr=lr, momentum=gamma), {"w": w.copy()}
+    opt.state["w"] = {"v": v.copy()}
+    opt.step(params, {"w": g})
+    return params["w"], opt.state["w"]["v"]
+
+
+def momentum_cases(rng):
+    def normal(shape, scale=1.0):
+        return rng.standard_normal(shape) * scale
+    return [Case("first step (v = 0), w and g of shape (5,), lr 0.1, standard normal",
+                 normal(5), normal(5), np.zeros(5), 0.1),
+            Case("a later step, w, g, v of shape (3, 4), lr 0.05, standard normal",
+                 normal((3, 4)), normal((3, 4)), normal((3, 4), 0.1), 0.05),
+            Case("gamma = 0.5, w, g, v of shape (2, 3, 2), lr 0.01, standard normal",
+                 normal((2, 3, 2)), normal((2, 3, 2)), normal((2, 3, 2)), 0.01, gamma=0.5),
+            Case("gamma = 0 (plain SGD), shape (4,), lr 0.3, standard normal",
+                 normal(4), normal(4), normal(4), 0.3, gamma=0.0)]
+
+
+def rmsprop_reference(w, g, Eg2, lr, rho=0.9, eps=1e-8):
+    opt, params = nk.optim.RMSprop(lr=lr, rho=rho, eps=eps), {"w": w.copy()}
+    opt.state["w"] = {"Eg2": Eg2.copy()}
+    opt.step(params, {"w": g})
+    return params["w"], opt.state["w"]["Eg2"]
+
+
+def rmsprop_wrong(w, g, Eg2, lr, rho=0.9, eps=1e-8, outside=False, no_mix=False, swapped=False, old=False,
+                  fixed_eps=False, no_eps=False):
+    eps = 0.0 if no_eps else 1e-8 if fixed_eps else eps
+    new = rho * Eg2 + (g * g if no_mix else (1 - rho) * g * g)
+    if swapped:
+        new = (1 - rho) * Eg2 + rho * g * g
+    avg = Eg2 if old else new
+    denom = np.sqrt(avg) + eps if outside else np.sqrt(avg + eps)
+    return w - lr * g / denom, new
+
+
+def rmsprop_cases(rng):
+    return [Case("first step (Eg2 = 0), w and g of shape (5,), lr 0.01, standard normal",
+                 rng.standard_normal(5), rng.standard_normal(5), np.zeros(5), 0.01),
+            Case("a later step, w, g, Eg2 of shape (3, 4), lr 0.001, random",
+                 rng.standard_normal((3, 4)), rng.standard_normal((3, 4)), rng.uniform(0.1, 2.0, (3, 4)), 0.001),
+            Case("tiny gradients g ~ 1e-4 (where the place of eps matters), shape (6,), Eg2 = 0, lr 0.01",
+                 rng.standard_normal(6), rng.standard_normal(6) * 1e-4, np.zeros(6), 0.01),
+            Case("rho = 0.5, eps = 1e-3, shape (2, 3, 2), lr 0.1, random",
+                 rng.standard_normal((2, 3, 2)), rng.standard_normal((2, 3, 2)), rng.uniform(0.0, 1.0, (2, 3, 2)),
+                 0.1, rho=0.5, eps=1e-3),
+            Case("g = 0 and Eg2 = 0, shape (2, 2), lr 0.01", np.ones((2, 2)), np.zeros((2, 2)), np.zeros((2, 2)), 0.01)]
+
+
+def adam_reference(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    opt, params = nk.optim.Adam(lr=lr, beta1=beta1, beta2=beta2, eps=eps), {"w": w.copy()}
+    opt.state["w"] = {"m": m.copy(), "v": v.copy(), "t": t - 1}   # Adam counts this update as t
+    opt.step(params, {"w": g})
+    return params["w"], opt.state["w"]["m"], opt.state["w"]["v"]
+
+
+def adam_wrong(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8, correct=True, inside=False, shift=0,
+               hats=False, correct_v=True, no_eps=False):
+    eps = 0.0 if no_eps else eps
+    m_new = beta1 * m + (1 - beta1) * g
+    v_new = beta2 * v + (1 - beta2) * g * g
+    m_hat = m_new / (1 - beta1 ** (t + shift)) if correct else m_new
+    v_hat = v_new / (1 - beta2 ** (t + shift)) if correct and correct_v else v_new
+    denom = np.sqrt(v_hat + eps) if inside else np.sqrt(v_hat) + eps
+    w_new = w - lr * m_hat / denom
+    return (w_new, m_hat, v_hat) if hats else (w_new, m_new, v_new)
+
+
+def adam_cases(rng):
+    def state(shape, t):
+        return (rng.standard_normal(shape), rng.standard_normal(shape), rng.standard_normal(shape) * 0.1,
+                rng.uniform(0.01, 1.0, shape), t)
+    return [Case("first update (t = 1, m = v = 0), w and g of shape (5,), lr 0.01, standard normal",
+                 rng.standard_normal(5), rng.standard_normal(5), np.zeros(5), np.zeros(5), 1, 0.01),
+            Case("update t = 10 with m, v from earlier updates, shape (3, 4), lr 0.001", *state((3, 4), 10), 0.001),
+            Case("tiny gradients g ~ 1e-4 (where the place of eps matters), t = 1, m = v = 0, shape (6,), lr 0.01",
+                 rng.standard_normal(6), rng.standard_normal(6) * 1e-4, np.zeros(6), np.zeros(6), 1, 0.01),
+            Case("g = 0 with m = v = 0, t = 1, shape (2, 3), lr 0.01",
+                 np.ones((2, 3)), np.zeros((2, 3)), np.zeros((2, 3)), np.zeros((2, 3)), 1, 0.01),
+            Case("beta1 = 0.5, beta2 = 0.9, eps = 1e-6, t = 3, shape (2, 3, 2), lr 0.1",
+                 *state((2, 3, 2), 3), 0.1, beta1=0.5, beta2=0.9, eps=1e-6),
+            Case("update t = 2000, shape (4,), lr 0.001", *state((4,), 2000), 0.001)]
+
+
+def _hint(wrong, **options):
+    """A typical wrong answer: ``wrong`` with some of its mistake switches on."""
+    return lambda *args, **kwargs: wrong(*args, **kwargs, **options)
+
+
+PARTS = [
+    Part("test_updates_per_epoch", "Part 1: updates_per_epoch", "updates_per_epoch", 2, nk.data.n_batches,
+         updates_cases, forbidden=(nk.data.n_batches,),
+         hints=((lambda n, batch_size: n // batch_size, "the last, partial batch also makes an update: round up, not down."),
+                (lambda n, batch_size: n / batch_size, "round n / batch_size up to a whole number of updates."),
+                (lambda n, batch_size: n // batch_size + 1, "when batch_size divides n there is no extra partial "
+                                                            "batch: 100 rows in batches of 10 make 10 updates, not 11."))),
+    Part("test_sgd_step", "Part 2: sgd_step", "sgd_step", 2, sgd_reference, sgd_cases,
+         forbidden=(nk.optim.SGD, nk.losses.SSE, nk.losses.sse_grad),
+         hints=((lambda b, x_i, y_i, lr: b - lr * x_i * (y_i - b * x_i),
+                 "step against the gradient: b - lr * dE/db with dE/db = -x_i (y_i - b x_i); check both signs."),
+                (lambda b, x_i, y_i, lr: b + lr * (y_i - b * x_i),
+                 "the chain rule brings a factor x_i: dE_i/db = dE_i/dy_hat * dy_hat/db = -(y_i - b x_i) * x_i."),
+                (lambda b, x_i, y_i, lr: b + 2 * lr * x_i * (y_i - b * x_i),
+                 "E_i = 1/2 (y_i - b x_i)^2 has the factor 1/2, so its derivative has no factor 2."))),
+    Part("test_batch_gradient", "Part 3: batch_gradient", "batch_gradient", 2, batch_gradient_reference,
+         batch_gradient_cases, forbidden=(nk.losses.SSE, nk.losses.sse_grad),
+         hints=((lambda b, x, y: float(np.sum(-x * (y - b * x))),
+                 "average the points' gradients (divide by N), do not sum them: the batch loss is a mean."),
+                (lambda b, x, y: float(np.mean(x * (y - b * x))),
+                 "the sign: dE_i/db = -x_i (y_i - b x_i), which is positive when b is too large."),
+                (lambda b, x, y: float(np.mean(-(y - b * x))),
+                 "the chain rule brings a factor x_i into each point's gradient."),
+                (lambda b, x, y: float(np.mean(-2 * x * (y - b * x))),
+                 "with the 1/2 in E_i the derivative has no factor 2."))),
+    Part("test_minibatch_epoch", "Part 4: minibatch_epoch", "minibatch_epoch", 3, epoch_reference, epoch_cases,
+         forbidden=(nk.optim.SGD, nk.data.minibatches),
+         substitutes={"batch_gradient": batch_gradient_by_hand, "updates_per_epoch": updates_by_hand},
+         hints=((_hint(epoch_wrong, full_only=True),
+                 "keep the last, smaller batch: it makes an update too (updates_per_epoch rounds up)."),
+                (_hint(epoch_wrong, ignore_order=True),
+                 "take the rows in the given order: batch k is order[k * batch_size:(k + 1) * batch_size]."),
+                (_hint(epoch_wrong, frozen=True),
+                 "take each batch's gradient at the current b, after the previous updates, not at the starting b."),
+                (_hint(epoch_wrong, total=True), "use the mean gradient over the batch (batch_gradient), not the sum."),
+                (_hint(epoch_wrong, with_start=True), "return only the values after each update, not the starting b."),
+                (lambda *a: float(epoch_reference(*a)[-1]),
+                 "return every value of b, one per update, as an array, not only the last one."))),
+    Part("test_exponential_decay", "Part 5: exponential_decay", "exponential_decay", 2, decay_reference, decay_cases,
+         forbidden=(nk.optim.exponential_decay, nk.optim.step_decay),
+         hints=((lambda lr0, d, T, t: lr0 * d ** (t / T),
+                 "t / T must be an integer division, t // T: the rate drops in steps, every T updates."),
+                (lambda lr0, d, T, t: lr0 * d ** (t // T + 1),
+                 "the first T updates (t = 0 ... T-1) use lr0 itself: the exponent is t // T, without + 1."),
+                (lambda lr0, d, T, t: lr0 * d * (t // T), "decay_rate is raised to the power t // T, not multiplied by it."),
+                (lambda lr0, d, T, t: lr0 * d ** t, "the rate drops once every decay_steps updates, not at every "
+                                                    "update: the exponent is t // decay_steps."))),
+    Part("test_momentum_step", "Part 6: momentum_step", "momentum_step", 2, momentum_reference, momentum_cases,
+         forbidden=(nk.optim.Momentum, nk.optim.Nesterov),
+         hints=((lambda w, g, v, lr, gamma=0.9: (w + (gamma * v - lr * g), gamma * v - lr * g),
+                 "nnkit's and the lecture's velocity is v = gamma v + lr g, subtracted from w: w - v, not w + v with "
+                 "v = gamma v - lr g."),
+                (lambda w, g, v, lr, gamma=0.9: (w - lr * (gamma * v + g), gamma * v + g),
+                 "the learning rate goes inside the velocity: v = gamma v + lr g and w - v (v = gamma v + g, "
+                 "w - lr v is PyTorch's buffer)."),
+                (lambda w, g, v, lr, gamma=0.9: (w - (gamma * v + lr * g), v),
+                 "return the new velocity v_new = gamma v + lr g, not the old one."),
+                (lambda w, g, v, lr, gamma=0.9: (w - (gamma * (gamma * v + lr * g) + lr * g), gamma * v + lr * g),
+                 "that is Nesterov's update; plain Momentum steps by the velocity itself: w - v_new."),
+                (lambda w, g, v, lr, gamma=0.9: (w - lr * g, gamma * v + lr * g),
+                 "step by the whole velocity, w - v_new, not by lr g alone."),
+                (lambda w, g, v, lr, gamma=0.9: (w - (0.9 * v + lr * g), 0.9 * v + lr * g),
+                 "use the gamma argument, not a fixed 0.9."))),
+    Part("test_rmsprop_step", "Part 7: rmsprop_step", "rmsprop_step", 3, rmsprop_reference, rmsprop_cases,
+         forbidden=(nk.optim.RMSprop,),
+         hints=((_hint(rmsprop_wrong, outside=True),
+                 "eps goes inside the square root here, sqrt(E[g^2] + eps), as in the lecture and nk.optim.RMSprop "
+                 "(Adam and PyTorch put it outside)."),
+                (_hint(rmsprop_wrong, no_mix=True),
+                 "the new squared gradient enters the average with weight (1 - rho): rho E[g^2] + (1 - rho) g^2."),
+                (_hint(rmsprop_wrong, swapped=True),
+                 "rho multiplies the old average and (1 - rho) the new g^2, not the other way round."),
+                (_hint(rmsprop_wrong, old=True),
+                 "update the average first and divide by the root of the new one, E[g^2]_t."),
+                (_hint(rmsprop_wrong, fixed_eps=True), "use the eps argument, not a fixed 1e-8."),
+                (_hint(rmsprop_wrong, no_eps=True),
+                 "add eps inside the square root, sqrt(E[g^2] + eps): it matters for tiny gradients."))),
+    Part("test_adam_step", "Part 8: adam_step", "adam_step", 4, adam_reference, adam_cases,
+         forbidden=(nk.optim.Adam, nk.optim.Nadam),
+         hints=((_hint(adam_wrong, correct=False),
+                 "divide by the bias corrections: m_hat = m / (1 - beta1**t), v_hat = v / (1 - beta2**t)."),
+                (_hint(adam_wrong, correct=False, inside=True),
+                 "that is lecture 3's first formula: use the bias-corrected m_hat, v_hat and put eps outside the root."),
+                (_hint(adam_wrong, inside=True),
+                 "eps goes outside the square root in Adam: sqrt(v_hat) + eps, not sqrt(v_hat + eps)."),
+                (_hint(adam_wrong, shift=1),
+                 "t is already the number of this update (1 for the first): use beta**t, do not add 1 to it."),
+                (_hint(adam_wrong, shift=-1), "t counts from 1 (the first update has t = 1): use beta**t, not "
+                                              "beta**(t - 1)."),
+                (_hint(adam_wrong, hats=True),
+                 "return the raw moving averages m_t, v_t as the new state, not the corrected m_hat, v_hat."),
+                (_hint(adam_wrong, correct_v=False),
+                 "correct v too: v_hat = v / (1 - beta2**t), and divide by sqrt(v_hat) + eps."),
+                (_hint(adam_wrong, no_eps=True),
+                 "add eps after the square root, sqrt(v_hat) + eps: it matters for tiny and zero gradients."))),
+]
+
+
+MISTAKES = [
+    ("rounds the number of updates down", "updates_per_epoch", "return n // batch_size", "test_updates_per_epoch"),
+    ("calls nnkit's n_batches", "updates_per_epoch", "return nk.data.n_batches(n, batch_size)",
+     "test_updates_per_epoch"),
+    ("sign error in the update", "sgd_step", "return float(b + lr * (-x_i * (y_i - b * x_i)))", "test_sgd_step"),
+    ("forgets the factor x_i of the chain rule", "sgd_step", "return float(b + lr * (y_i - b * x_i))",
+     "test_sgd_step"),
+    ("sum instead of mean", "batch_gradient", "return float(np.sum(-x * (y - b * x)))", "test_batch_gradient"),
+    ("drops the last partial batch", "minibatch_epoch",
+     "path = []\n"
+     "for start in range(0, len(order) - batch_size + 1, batch_size):\n"
+     "    batch = order[start:start + batch_size]\n"
+     "    b = b - lr * batch_gradient(b, x[batch], y[batch])\n"
+     "    path.append(b)\n"
+     "return np.array(path, dtype=float)", "test_minibatch_epoch"),
+    ("all gradients at the starting b", "minibatch_epoch",
+     "path, b0 = [], b\n"
+     "for start in range(0, len(order), batch_size):\n"
+     "    batch = order[start:start + batch_size]\n"
+     "    b = b - lr * batch_gradient(b0, x[batch], y[batch])\n"
+     "    path.append(b)\n"
+     "return np.array(path, dtype=float)", "test_minibatch_epoch"),
+    ("uses nnkit's SGD and minibatches", "minibatch_epoch",
+     "params, opt, path = {'b': np.array([float(b)])}, nk.optim.SGD(lr=lr), []\n"
+     "for xb, yb in nk.data.minibatches(x[order], y[order], batch_size, shuffle=False):\n"
+     "    opt.step(params, {'b': np.array([batch_gradient(params['b'][0], xb, yb)])})\n"
+     "    path.append(params['b'][0])\n"
+     "return np.array(path)", "test_minibatch_epoch"),
+    ("float division in the exponent", "exponential_decay", "return float(lr0 * decay_rate ** (t / decay_steps))",
+     "test_exponential_decay"),
+    ("updates the velocity in place", "momentum_step", "v *= gamma\nv += lr * g\nreturn w - v, v",
+     "test_momentum_step"),
+    ("PyTorch's buffer instead of the lecture's velocity", "momentum_step",
+     "v_new = gamma * v + g\nreturn w - lr * v_new, v_new", "test_momentum_step"),
+    ("eps outside the root", "rmsprop_step",
+     "Eg2_new = rho * Eg2 + (1 - rho) * g * g\nreturn w - lr * g / (np.sqrt(Eg2_new) + eps), Eg2_new",
+     "test_rmsprop_step"),
+    ("divides by the old average", "rmsprop_step",
+     "Eg2_new = rho * Eg2 + (1 - rho) * g * g\nreturn w - lr * g / np.sqrt(Eg2 + eps), Eg2_new", "test_rmsprop_step"),
+    ("no bias correction", "adam_step",
+     "m_new = beta1 * m + (1 - beta1) * g\nv_new = beta2 * v + (1 - beta2) * g * g\n"
+     "return w - lr * m_new / (np.sqrt(v_new) + eps), m_new, v_new", "test_adam_step"),
+    ("eps inside the root", "adam_step",
+     "m_new = beta1 * m + (1 - beta1) * g\nv_new = beta2 * v + (1 - beta2) * g * g\n"
+     "m_hat, v_hat = m_new / (1 - beta1 ** t), v_new / (1 - beta2 ** t)\n"
+     "return w - lr * m_hat / np.sqrt(v_hat + eps), m_new, v_new", "test_adam_step"),
+    ("counts t once more (t starting at 0)", "adam_step",
+     "t = t + 1\nm_new = beta1 * m + (1 - beta1) * g\nv_new = beta2 * v + (1 - beta2) * g * g\n"
+     "m_hat, v_hat = m_new / (1 - beta1 ** t), v_new / (1 - beta2 ** t)\n"
+     "return w - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new", "test_adam_step"),
+    ("returns the corrected averages as state", "adam_step",
+     "m_hat = (beta1 * m + (1 - beta1) * g) / (1 - beta1 ** t)\n"
+     "v_hat = (beta2 * v + (1 - beta2) * g * g) / (1 - beta2 ** t)\n"
+     "return w - lr * m_hat / (np.sqrt(v_hat) + eps), m_hat, v_hat", "test_adam_step"),
+    ("calls nnkit's Adam", "adam_step",
+     "opt, params = nk.optim.Adam(lr, beta1, beta2, eps), {'w': w.copy()}\n"
+     "opt.state['w'] = {'m': m.copy(), 'v': v.copy(), 't': t - 1}\n"
+     "opt.step(params, {'w': g})\n"
+     "return params['w'], opt.state['w']['m'], opt.state['w']['v']", "test_adam_step"),
+]

@@ -1,0 +1,109 @@
+"""Decide a part's grade in the grader's own process, from the values the student's kernel returned.
+
+:func:`grade_part` draws the part's inputs, sends them through the :class:`~grading.channel.Channel`,
+and :func:`judge` compares each answer with the part's reference, computed here: the kernel's answer
+is data, never code, and whatever the student's code did to its kernel, it can only change what its
+own function returned. The order of the checks, and the messages, are those a student meets in the
+notebook: not defined, not implemented, raised, timed out, called nnkit's version, changed its input
+in place, and then the value (shape, type, first differing element) with a hint when the value equals
+a typical wrong answer's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnkit.exercise import compare_values, was_changed
+
+from .channel import Channel, Unreadable
+from .messages import say
+from .problems import Part, forbidden_names, substitute_specs
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A part's outcome: full points when ``passed``, else none, and the message the student reads."""
+
+    passed: bool
+    message: str
+
+
+def part_seed(secret: str, assignment: str, student: str, grade_id: str) -> int:
+    """The seed of one part's inputs for one student: unknown without the course's secret."""
+    digest = hashlib.sha256(f"{secret}\0{assignment}\0{student}\0{grade_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "little")
+
+
+def grade_part(part: Part, channel: Channel, seed: int, deadline: float, alive) -> Verdict:
+    """Send ``part``'s inputs to the kernel behind ``channel`` and judge its answer.
+
+    ``deadline`` is a ``time.monotonic()`` time; ``alive()`` says whether the kernel still runs.
+    """
+    import time
+
+    cases = part.cases(np.random.default_rng(seed))
+    seconds = max(deadline - time.monotonic(), 0.0)
+    k = channel.send(part.function, [case.copy() for case in cases], forbidden_names(part),
+                     substitute_specs(part), seconds)
+    try:
+        answer = channel.receive(k, deadline + 2.0, alive)
+    except Unreadable as error:
+        return Verdict(False, say("no_answer", part=part.title, reason=f"an unreadable answer: {error}"))
+    if answer is None:
+        reason = "the kernel died" if not alive() else f"no answer within {seconds:.0f} s"
+        return Verdict(False, say("no_answer", part=part.title, reason=reason))
+    return judge(part, cases, answer, seconds)
+
+
+def judge(part: Part, cases, answer: dict, seconds: float = 0.0) -> Verdict:
+    """The verdict on ``answer`` (as :meth:`Channel.receive` returns it) to ``part``'s ``cases``."""
+    title = part.title
+    if answer.get("missing"):
+        return Verdict(False, say("missing", part=title, function=part.function))
+    if len(answer["cases"]) < len(cases) and not any(got.get("timeout") for got in answer["cases"]):
+        return Verdict(False, say("no_answer", part=title, reason="answers to some inputs are missing"))
+    with np.errstate(all="ignore"):
+        for case, got in zip(cases, answer["cases"]):
+            problem = _problem(part, case, got, seconds)
+            if problem:
+                return Verdict(False, problem)
+    return Verdict(True, say("passed", part=title, points=part.points))
+
+
+def _problem(part: Part, case, got: dict, seconds: float) -> str | None:
+    title = part.title
+    if got.get("timeout"):
+        return say("timeout", part=title, case=case.description, seconds=seconds)
+    if "raised" in got:
+        error, text = got["raised"]
+        if error == "NotImplementedError":
+            return say("not_implemented", part=title)
+        return say("raised", part=title, case=case.description, error=error, text=text)
+    if got["called"]:
+        called = ", ".join(name.replace(":", ".") for name in got["called"])
+        return say("calls_reference", part=title, called=called)
+    if got["profile_off"]:
+        return say("profile_off", part=title)
+    after = list(got["args"])
+    for position, before in enumerate(case.args):
+        if position < len(after) and was_changed(before, after[position]):
+            return say("in_place", part=title, case=case.description, position=position + 1,
+                       advice=part.in_place_advice)
+    args, kwargs = case.copy()
+    expected = part.reference(*args, **kwargs)
+    problem = compare_values(got["result"], expected, part.rtol, part.atol)
+    if problem is None:
+        return None
+    message = say("wrong", part=title, case=case.description, problem=problem)
+    for wrong, hint in part.hints:
+        args, kwargs = case.copy()
+        try:
+            wrong_result = wrong(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - a wrong answer that fails on this input is not this mistake
+            continue
+        if compare_values(got["result"], wrong_result, part.rtol, part.atol, equal_nan=True) is None:
+            return message + "\n" + say("hint", hint=hint)
+    return message
