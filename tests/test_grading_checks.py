@@ -1,0 +1,158 @@
+"""The out-of-process checks without a kernel: problem-set modules, the channel, and the verdicts.
+
+The harness (grading/harness.py) is run here in a thread of the test process, on a namespace of
+functions, as it runs in a kernel; the verdicts are those the grader writes into feedback.
+"""
+
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+import nnkit as nk
+from grading import problems
+from grading.channel import Channel, Unreadable, read_answer
+from grading.verdict import grade_part, judge
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "grading"))
+from harness import Harness, encode  # noqa: E402  (a script in the kernel, a module here)
+
+CONVERTED = sorted(p.stem for p in (ROOT / "grading" / "problems").glob("ps*.py"))
+
+
+def serve(namespace):
+    """A harness answering requests on ``namespace`` in a daemon thread; returns its channel."""
+    channel = Channel.create()
+    harness = Harness(str(channel.inbox), str(channel.outbox), namespace)
+    threading.Thread(target=harness.serve, daemon=True).start()
+    return channel
+
+
+def run(part, namespace, seconds=20.0):
+    channel = serve(namespace)
+    return grade_part(part, channel, 12345, time.monotonic() + seconds, lambda: True)
+
+
+def notebook_cells(assignment):
+    return nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4).cells
+
+
+def solution_namespace(assignment):
+    """The solution notebook's code cells (tests left out) run in one namespace, as a kernel would."""
+    namespace = {}
+    for cell in notebook_cells(assignment):
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and not meta.get("grade"):
+            exec(compile(cell.source, meta.get("grade_id", "cell"), "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+@pytest.mark.parametrize("assignment", CONVERTED)
+def test_every_test_cell_has_its_part_with_the_same_title_and_points(assignment):
+    parts = {part.grade_id: part for part in problems.load(assignment).PARTS}
+    tests = [c for c in notebook_cells(assignment) if c.metadata.get("nbgrader", {}).get("grade")
+             and not c.metadata["nbgrader"].get("solution")]
+    assert [c.metadata["nbgrader"]["grade_id"] for c in tests] == list(parts)
+    for cell in tests:
+        part = parts[cell.metadata["nbgrader"]["grade_id"]]
+        assert cell.metadata["nbgrader"]["points"] == part.points
+        assert re.search(r'public_checks_passed\("([^"]+)"\)\s*$', cell.source).group(1) == part.title
+        assert "BEGIN HIDDEN TESTS" not in cell.source
+
+
+@pytest.mark.parametrize("assignment", CONVERTED)
+def test_the_solution_passes_every_part(assignment):
+    module = problems.load(assignment)
+    namespace = solution_namespace(assignment)
+    for part in module.PARTS:
+        verdict = run(part, namespace)
+        assert verdict.passed, verdict.message
+
+
+@pytest.mark.parametrize("assignment", CONVERTED)
+def test_no_released_notebook_spells_out_a_substitute(assignment):
+    release = (ROOT / "exercises" / assignment / f"{assignment}.ipynb").read_text()
+    assert "substituted(" not in release and "lambda" not in release
+    for part in problems.load(assignment).PARTS:
+        for spec in problems.substitute_specs(part).values():
+            if spec[0] == "source":  # the substitute's body runs on np and nk alone
+                namespace = {"np": np, "nk": nk}
+                exec(spec[1], namespace)  # noqa: S102
+                assert callable(namespace[spec[2]])
+
+
+def test_a_call_into_nnkit_is_seen_however_it_is_reached():
+    part = problems.load("ps1_forward").PARTS[3]  # softmax
+    registry = {"softmax": nk.functional.softmax}
+    routes = {
+        "default argument": "def softmax(z, _impl=nk.functional.softmax):\n    return _impl(z, axis=1)",
+        "dict of functions": "def softmax(z):\n    return REG['softmax'](z, axis=1)",
+        "from-import alias": "from nnkit.functional import softmax as sm\ndef softmax(z):\n    return sm(z, axis=1)",
+        "log_softmax then exp": "def softmax(z):\n    return np.exp(nk.functional.log_softmax(z, axis=1))",
+        "closure": "def make():\n    f = nk.functional.softmax\n    return lambda z: f(z, axis=1)\nsoftmax = make()",
+    }
+    for route, source in routes.items():
+        namespace = {"np": np, "nk": nk, "REG": registry}
+        exec(source, namespace)  # noqa: S102
+        verdict = run(part, namespace)
+        assert not verdict.passed and "calls nnkit.functional." in verdict.message, route
+
+
+def test_a_substitute_may_call_nnkit_where_the_student_may_not():
+    part = problems.load("ps1_forward").PARTS[5]  # two_layer_forward: sigmoid is nnkit's while it runs
+    namespace = {"np": np, "nk": nk}
+    exec("def two_layer_forward(x, W1, b1, W2, b2):\n"
+         "    return sigmoid(dense_forward(sigmoid(dense_forward(x, W1, b1)), W2, b2))", namespace)  # noqa: S102
+    assert run(part, namespace).passed
+    assert "sigmoid" not in namespace  # put back as it was
+
+
+def test_timeouts_missing_functions_and_exceptions_have_their_messages():
+    parts = problems.load("ps1_forward").PARTS
+    namespace = {"np": np}
+    exec("def relu(z):\n    while True:\n        pass\n"
+         "def sigmoid(z):\n    raise NotImplementedError()\n"
+         "def mse(y_hat, y):\n    return undefined_name\n", namespace)  # noqa: S102
+    assert "did not return within" in run(parts[1], namespace, seconds=1.0).message
+    assert "not implemented yet" in run(parts[0], namespace).message
+    assert "raised NameError" in run(parts[6], namespace).message
+    assert "defines no function named `softmax`" in run(parts[3], namespace).message
+
+
+def test_the_channel_carries_values_and_refuses_what_it_cannot_read(tmp_path):
+    arrays = {}
+    value = (np.arange(6.0).reshape(2, 3), {"W": np.float32(1.5), "n": 3}, [None, True, "text"], object())
+    node = encode(value, arrays)
+    np.savez(tmp_path / "0.npz", **arrays)
+    import json
+
+    record = {"nonce": "n", "cases": [{"called": [], "result": node, "args": encode([], {}), "kwargs": encode({}, {})}]}
+    (tmp_path / "0.json").write_text(json.dumps(record))
+    got = read_answer(tmp_path / "0.json", tmp_path / "0.npz", "n")["cases"][0]["result"]
+    assert isinstance(got, tuple) and np.array_equal(got[0], value[0]) and got[1]["W"] == np.float32(1.5)
+    assert isinstance(got[1]["W"], np.float32) and got[2] == [None, True, "text"] and "object" in repr(got[3])
+    with pytest.raises(Unreadable, match="does not belong"):
+        read_answer(tmp_path / "0.json", tmp_path / "0.npz", "another nonce")
+    np.savez(tmp_path / "1.npz", a0=np.array([object()], dtype=object))  # a pickle inside: never loaded
+    record["cases"][0]["result"] = {"t": "array", "a": "a0"}
+    (tmp_path / "1.json").write_text(json.dumps(record))
+    with pytest.raises(Unreadable):
+        read_answer(tmp_path / "1.json", tmp_path / "1.npz", "n")
+
+
+def test_judge_reports_in_place_changes_and_hints():
+    part = problems.load("ps1_forward").PARTS[3]  # softmax
+    z = np.array([[1.0, 2.0, 3.0]])
+    case = problems.Case("z = [[1, 2, 3]]", z)
+    wrong = np.exp(z) / np.exp(z).sum(axis=0, keepdims=True)
+    answer = {"cases": [{"called": [], "profile_off": False, "args": [z], "kwargs": {}, "result": wrong}]}
+    verdict = judge(part, [case], answer)
+    assert not verdict.passed and "Hint: normalize each row (axis=1)" in verdict.message
+    answer["cases"][0]["args"] = [z - 3.0]
+    assert "changed its argument 1 in place" in judge(part, [case], answer).message
