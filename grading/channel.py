@@ -64,11 +64,16 @@ class Channel:
     def kernel_args(self) -> list[str]:
         return [f"--inbox={self.inbox}", f"--outbox={self.outbox}"]
 
-    def send(self, function: str, cases, forbidden, substitutes, seconds: float) -> int:
-        """Write one request; returns its number. ``cases`` are (args, kwargs) pairs."""
+    def send(self, function: str, cases, forbidden, substitutes, seconds: float, caller=None) -> int:
+        """Write one request; returns its number.
+
+        ``cases`` are (args, kwargs) pairs, or ``{"build": spec, "data": (args, kwargs)}`` for arguments
+        the kernel builds; ``forbidden`` names nnkit code by ``module:qualname``; ``substitutes`` and
+        ``caller`` are specs of :func:`grading.problems.kernel_source`.
+        """
         k = self.sent
         request = {"nonce": self.nonce, "function": function, "cases": list(cases), "forbidden": list(forbidden),
-                   "substitutes": dict(substitutes), "seconds": float(seconds)}
+                   "substitutes": dict(substitutes), "seconds": float(seconds), "caller": caller}
         partial = self.inbox / f".{k}.pickle"
         with open(partial, "wb") as f:
             pickle.dump(request, f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -140,15 +140,20 @@ class Harness:
 
     def answer(self, k, request):
         arrays, record = {}, {"nonce": request["nonce"], "cases": []}
-        fn = self.user_ns.get(request["function"])
-        if not callable(fn):
+        target = self.user_ns.get(request["function"], None)
+        caller = self.rebuild(request["caller"]) if request.get("caller") else None
+        if target is None or not (callable(target) or caller):
             record["missing"] = True
         else:
-            substitutes = self.substitutes(request["substitutes"])
+            fn = target if caller is None else (lambda *args, **kwargs: caller(target, *args, **kwargs))
+            substitutes = {name: self.rebuild(spec) for name, spec in request["substitutes"].items()}
+            trusted = [caller] if caller else []
             forbidden = {code: name for name in request["forbidden"] for code in self.codes.get(name, ())}
             deadline = _monotonic() + request["seconds"]
-            for args, kwargs in request["cases"]:
-                outcome = self.call(fn, args, kwargs, substitutes, forbidden, deadline - _monotonic())
+            for case in request["cases"]:
+                args, kwargs = self.arguments(case)
+                outcome = self.call(fn, target, args, kwargs, substitutes, trusted, forbidden,
+                                    deadline - _monotonic())
                 record["cases"].append(self.encode_outcome(outcome, args, kwargs, arrays))
                 if "timeout" in outcome:
                     break
@@ -157,28 +162,33 @@ class Harness:
             _json_dump(record, f)
         _replace(_join(self.outbox, f"{k}.json.part"), _join(self.outbox, f"{k}.json"))
 
-    def substitutes(self, specs):
-        """name → function to bind in the notebook while the part runs (nnkit's, or source from the grader)."""
-        found = {}
-        for name, spec in specs.items():
-            if spec[0] == "nnkit":
-                module, _, qualname = spec[1].partition(":")
-                value = sys.modules[module]
-                for attr in qualname.split("."):
-                    value = getattr(value, attr)
-            else:
-                namespace = {"np": np, "nk": sys.modules["nnkit"]}
-                exec(compile(spec[1], f"<reference {name}>", "exec"), namespace)  # noqa: S102 - the grader's code
-                value = namespace[spec[2]]
-            found[name] = value
-        return found
+    def arguments(self, case):
+        """(args, kwargs) of one case: sent as they are, or built here from data by the grader's function."""
+        if isinstance(case, dict):
+            args, kwargs = case["data"]
+            return self.rebuild(case["build"])(*args, **kwargs)
+        return case
 
-    def call(self, fn, args, kwargs, substitutes, forbidden, seconds):
-        """Run ``fn(*args, **kwargs)`` in its own thread with ``substitutes`` bound; what happened."""
-        namespace = getattr(fn, "__globals__", self.user_ns)
+    @staticmethod
+    def rebuild(spec):
+        """A function the grader named: nnkit's (``module:qualname``), or one of its own sent as source."""
+        if spec[0] == "nnkit":
+            module, _, qualname = spec[1].partition(":")
+            value = sys.modules[module]
+            for attr in qualname.split("."):
+                value = getattr(value, attr)
+            return value
+        namespace = {"np": np, "nk": sys.modules["nnkit"]}
+        exec(compile(spec[1], f"<grader's {spec[2]}>", "exec"), namespace)  # noqa: S102 - the grader's code
+        return namespace[spec[2]]
+
+    def call(self, fn, target, args, kwargs, substitutes, trusted, forbidden, seconds):
+        """Run ``fn(*args, **kwargs)`` in its own thread with ``substitutes`` bound in ``target``'s
+        namespace; what happened. Calls into nnkit from ``substitutes`` or ``trusted`` functions are allowed."""
+        namespace = getattr(target, "__globals__", self.user_ns)
         missing = object()
         saved = {name: namespace.get(name, missing) for name in substitutes}
-        trusted = {getattr(f, "__code__", None) for f in substitutes.values()}
+        trusted = {getattr(f, "__code__", None) for f in [*substitutes.values(), *trusted]}
         outcome = {"called": [], "args": args, "kwargs": kwargs}
 
         def hook(frame, event, arg):

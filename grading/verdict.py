@@ -20,7 +20,7 @@ from nnkit.exercise import compare_values, was_changed
 
 from .channel import Channel, Unreadable
 from .messages import say
-from .problems import Part, forbidden_names, substitute_specs
+from .problems import Built, Mismatch, Part, forbidden_names, kernel_source, substitute_specs
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,10 @@ def grade_part(part: Part, channel: Channel, seed: int, deadline: float, alive) 
 
     cases = part.cases(np.random.default_rng(seed))
     seconds = max(deadline - time.monotonic(), 0.0)
-    k = channel.send(part.function, [case.copy() for case in cases], forbidden_names(part),
-                     substitute_specs(part), seconds)
+    sent = [{"build": kernel_source(case.build), "data": case.data()} if isinstance(case, Built) else case.copy()
+            for case in cases]
+    k = channel.send(part.function, sent, forbidden_names(part), substitute_specs(part), seconds,
+                     caller=kernel_source(part.caller) if part.caller else None)
     try:
         answer = channel.receive(k, deadline + 2.0, alive)
     except Unreadable as error:
@@ -88,13 +90,20 @@ def _problem(part: Part, case, got: dict, seconds: float) -> str | None:
     if got["profile_off"]:
         return say("profile_off", part=title)
     after = list(got["args"])
-    for position, before in enumerate(case.args):
+    for position, before in enumerate(case.copy()[0]):
         if position < len(after) and was_changed(before, after[position]):
             return say("in_place", part=title, case=case.description, position=position + 1,
                        advice=part.in_place_advice)
+    result = got["result"]
+    if part.adapt is not None:
+        try:
+            result = part.adapt(result)
+        except Mismatch as error:
+            return say("wrong", part=title, case=case.description, problem=str(error))
     args, kwargs = case.copy()
     expected = part.reference(*args, **kwargs)
-    problem = compare_values(got["result"], expected, part.rtol, part.atol)
+    problem = (part.compare(result, expected) if part.compare else
+               compare_values(result, expected, part.rtol, part.atol))
     if problem is None:
         return None
     message = say("wrong", part=title, case=case.description, problem=problem)
@@ -104,6 +113,6 @@ def _problem(part: Part, case, got: dict, seconds: float) -> str | None:
             wrong_result = wrong(*args, **kwargs)
         except Exception:  # noqa: BLE001 - a wrong answer that fails on this input is not this mistake
             continue
-        if compare_values(got["result"], wrong_result, part.rtol, part.atol, equal_nan=True) is None:
+        if compare_values(result, wrong_result, part.rtol, part.atol, equal_nan=True) is None:
             return message + "\n" + say("hint", hint=hint)
     return message

@@ -21,7 +21,33 @@ from typing import Callable
 
 from nnkit.exercise import IN_PLACE_ADVICE, Case
 
-__all__ = ["Case", "Part", "load", "forbidden_names", "substitute_specs"]
+__all__ = ["Built", "Case", "Mismatch", "Part", "load", "forbidden_names", "kernel_source", "substitute_specs"]
+
+
+class Built(Case):
+    """A case whose arguments are made by ``build(*data)``, on the grader's side and in the kernel alike.
+
+    For arguments that cannot travel as data: a function of the input (``f`` of a numerical gradient),
+    or objects that must be the same object in two places. ``build`` is a function of the problem-set
+    module that uses nothing but ``np`` and ``nk`` (its source is sent to the kernel) and returns
+    ``(args, kwargs)``.
+    """
+
+    def __init__(self, description: str, build: Callable, *data):
+        super().__init__(description, *data)
+        self.build = build
+
+    def data(self):
+        """The data the arguments are built from, as (args, kwargs) copies."""
+        return super().copy()
+
+    def copy(self):
+        args, kwargs = self.data()
+        return self.build(*args, **kwargs)
+
+
+class Mismatch(ValueError):
+    """Raised by a part's ``adapt`` when the result has the wrong structure; the message says how."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +60,15 @@ class Part:
     of the notebook to correct versions of earlier parts while this part runs: nnkit functions, or
     functions of the problem-set module that use nothing but ``np`` and ``nk`` (their source is sent
     to the kernel).
+
+    Three hooks serve parts that are not a plain function call compared value by value:
+
+    * ``caller(obj, *args, **kwargs)`` (sent to the kernel as source) calls the notebook's object, e.g.
+      ``nk.train.predict(model, X)`` for a trained ``model``;
+    * ``adapt(result)`` (here) turns the returned value into what is compared with ``reference``
+      (say, a dict's values in order), raising :class:`Mismatch` when its structure is wrong;
+    * ``compare(got, expected)`` (here) replaces the element-wise comparison: None if ``got`` is right,
+      else a sentence saying how it is wrong (an accuracy below the bar, say).
     """
 
     grade_id: str
@@ -48,6 +83,9 @@ class Part:
     rtol: float = 1e-7
     atol: float = 1e-10
     in_place_advice: str = IN_PLACE_ADVICE
+    caller: Callable | None = None
+    adapt: Callable | None = None
+    compare: Callable | None = None
 
 
 def load(assignment: str):
@@ -65,12 +103,13 @@ def forbidden_names(part: Part) -> list[str]:
     return [f"{obj.__module__}:{obj.__qualname__}" for obj in part.forbidden]
 
 
+def kernel_source(fn: Callable) -> tuple:
+    """How the kernel rebuilds ``fn``: nnkit's functions by name, the module's own from their source."""
+    if fn.__module__.split(".")[0] == "nnkit":
+        return ("nnkit", f"{fn.__module__}:{fn.__qualname__}")
+    return ("source", inspect.getsource(fn), fn.__name__)
+
+
 def substitute_specs(part: Part) -> dict:
-    """What the kernel needs to rebuild each substitute: nnkit's by name, the module's own as source."""
-    specs = {}
-    for name, fn in part.substitutes.items():
-        if fn.__module__.split(".")[0] == "nnkit":
-            specs[name] = ("nnkit", f"{fn.__module__}:{fn.__qualname__}")
-        else:
-            specs[name] = ("source", inspect.getsource(fn), fn.__name__)
-    return specs
+    """What the kernel needs to rebuild each substitute."""
+    return {name: kernel_source(fn) for name, fn in part.substitutes.items()}
