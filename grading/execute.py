@@ -33,7 +33,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Instance, Integer, Unicode, default
 
-from . import problems
+from . import problems, processes
 from .cells import grade_id, is_setup_code, is_test_cell
 from .channel import Channel
 from .sandbox import KERNEL_NAME, NOTEBOOK_TIMEOUT, Limits, kernel_argv
@@ -101,6 +101,7 @@ class CheckedExecute(Execute):
         try:
             return ExecutePreprocessor.preprocess(self, nb, resources, km)
         finally:
+            processes.release(self._channel.folder.name)
             shutil.rmtree(self._channel.folder, ignore_errors=True)
 
     def create_kernel_manager(self):

@@ -28,6 +28,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import processes
+
 KERNEL_NAME = "grading-sandbox"
 NOTEBOOK_TIMEOUT = 600  # seconds a whole notebook may run, on top of nbgrader's per-cell timeout
 HARNESS = str(Path(__file__).with_name("harness.py"))  # the one file of this package a kernel sees
@@ -45,10 +47,11 @@ class Limits:
     file_mb: int = 64          # largest file the kernel may write
     cpu_seconds: int = 900     # CPU time, a backstop behind nbgrader's per-cell timeout
     open_files: int = 256
+    processes: int = 64        # tasks (processes and threads) at once: grading.processes
 
     def argv(self) -> list[str]:
-        return [f"--memory-mb={self.memory_mb}", f"--file-mb={self.file_mb}",
-                f"--cpu-seconds={self.cpu_seconds}", f"--open-files={self.open_files}"]
+        return [f"--memory-mb={self.memory_mb}", f"--file-mb={self.file_mb}", f"--cpu-seconds={self.cpu_seconds}",
+                f"--open-files={self.open_files}", f"--processes={self.processes}"]
 
 
 def find_bwrap() -> str:
@@ -135,6 +138,11 @@ def bwrap_command(bwrap: str, connection_file: str, workdir: str, kernel_argv: l
     return [*args, *kernel_argv]
 
 
+def channel_name(inbox: str) -> str:
+    """The name of a kernel's channel folder (``<folder>/inbox``): unique, it also names its cgroup."""
+    return os.path.basename(os.path.dirname(os.path.abspath(inbox)))
+
+
 def _set_limits(args) -> None:
     mb = 1024 * 1024
     for limit, value in ((resource.RLIMIT_AS, args.memory_mb * mb), (resource.RLIMIT_FSIZE, args.file_mb * mb),
@@ -150,6 +158,7 @@ def main(argv=None) -> None:
     parser.add_argument("--file-mb", type=int, default=Limits.file_mb)
     parser.add_argument("--cpu-seconds", type=int, default=Limits.cpu_seconds)
     parser.add_argument("--open-files", type=int, default=Limits.open_files)
+    parser.add_argument("--processes", type=int, default=Limits.processes)
     parser.add_argument("--inbox", required=True, help="the grader's requests (read-only to the kernel)")
     parser.add_argument("--outbox", required=True, help="the kernel's answers")
     parser.add_argument("--no-sandbox", action="store_true")
@@ -164,6 +173,7 @@ def main(argv=None) -> None:
             sys.exit("grading.sandbox: bwrap is not on PATH; refusing to run student code unconfined")
         command = bwrap_command(bwrap, args.connection_file, os.getcwd(), kernel, args.inbox, args.outbox)
     _set_limits(args)
+    processes.bound(channel_name(args.inbox), args.processes)
     # What the kernel writes to its own stdout/stderr (not to the notebook) would flood the grader's log.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)

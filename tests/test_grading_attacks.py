@@ -3,16 +3,18 @@
 Each attack is a cell put right after the setup cell, written against a grader that runs its tests in
 the student's kernel: it rewrites later cells (input and AST transformers), replaces IPython's cell
 runner, registers event hooks, patches NumPy and the builtins, traces the interpreter, shadows names,
-swallows exceptions, and prints each cell's source. The parts are graded outside the kernel
+swallows exceptions, prints each cell's source, and starts a thousand processes. The parts are graded outside the kernel
 (grading/execute.py), so none of it may matter:
 
 * with zero-filled or trivial functions, an attack earns at most 10 % of the points;
 * with correct functions, the same attack costs nothing: full marks;
+* a notebook that starts processes without end is stopped by the sandbox's bound, in its own cell;
 * no line of the problem set's checks (grading/problems/<assignment>.py) appears in a feedback page or
   in the outputs of the graded notebook.
 """
 
 import html
+import re
 from pathlib import Path
 
 import nbformat
@@ -118,6 +120,16 @@ np = types.SimpleNamespace(**{k: getattr(__import__('numpy'), k) for k in dir(__
 np.allclose = lambda *a, **k: True
 np.array_equal = lambda *a, **k: True""",
     "swallowed_exceptions": """get_ipython().set_custom_exc((BaseException,), lambda shell, etype, evalue, tb, tb_offset=None: None)""",
+    "processes": """import subprocess
+started = []
+try:
+    for _ in range(1000):
+        started.append(subprocess.Popen(['sleep', '60']))
+except OSError as error:
+    print(f'stopped after {len(started)} processes: {type(error).__name__}')
+for process in started:
+    process.kill()
+    process.wait()""",
     "output_from_hook": """import builtins
 _print = builtins.print
 
@@ -195,3 +207,16 @@ def test_no_line_of_the_checks_reaches_feedback_or_graded_outputs(graded, assign
 
 def _submitted(course, student, assignment):
     return (course.submitted_dir / student / assignment / f"{assignment}.ipynb").read_text()
+
+
+def test_a_notebook_cannot_start_processes_without_end(graded):
+    from grading import processes
+    from grading.sandbox import Limits
+
+    if processes.method() == "none":
+        pytest.fail("no way to bound a kernel's processes here: run as root with a pids cgroup, or as a user")
+    notebook = graded.autograded_dir / "correctprocesses" / "ps1_forward" / "ps1_forward.ipynb"
+    cell = next(c for c in nbformat.read(notebook, as_version=4).cells if c.get("id") == "attack-cell")
+    printed = "".join(o.get("text", "") for o in cell.outputs)
+    started = int(re.search(r"stopped after (\d+) processes", printed).group(1))
+    assert 0 < started < Limits.processes, printed
