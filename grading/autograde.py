@@ -14,6 +14,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from . import processes
 from .course import Course
 from .sandbox import Limits, find_bwrap
 from .worker import NOTEBOOK_TIMEOUT, GradeJob, Result, fingerprint
@@ -28,6 +29,9 @@ def autograde(course: Course, assignment: str, jobs: int = 2, students=None, sch
     course.require_assignment(assignment)
     if sandbox:
         find_bwrap()
+        if processes.method() == "none":
+            print("WARNING: kernels' processes are not bounded here (root without a writable pids cgroup): a "
+                  "notebook that starts processes without end can exhaust the machine.", file=sys.stderr)
     else:
         print("WARNING: --no-sandbox: student code runs with YOUR rights and sees the whole course folder, "
               "the gradebook and the solutions.", file=sys.stderr)
