@@ -23,6 +23,20 @@ MESSAGES = {
                    "limit).",
     "no_time": "{part}: not graded: the notebook's time limit ({seconds:g} s) was used up by earlier cells.",
     "no_answer": "{part}: not graded: the kernel did not answer ({reason}).",
+    "in_place_advice": "Compute a new array instead (e.g. x = x - m, not x -= m).",
+    # how a value differs from the expected one (grading.compare); label is "the result", "the result[1]", ...
+    "describe_array": "array of shape {shape}, dtype {dtype}",
+    "describe_tuple": "tuple ({items})",
+    "should_be_none": "{label} should be None; got {got}",
+    "should_be_number": "{label} should be a number; got {got}",
+    "number_differs": "{label} should be {expected:.10g}; got {got:.10g}",
+    "dict_keys": "{label} should be a dict with the keys {keys}; got {got}",
+    "sequence_length": "{label} should be a {kind} of {n} values; got {got}",
+    "should_be_array": "{label} should be a NumPy array of shape {shape}; got {got}",
+    "array_shape": "{label} should have shape {shape}; got shape {got}",
+    "array_floats": "{label} should hold floats ({dtype}); got dtype {got}",
+    "array_not_finite": "{label} contains {value} at index {index} where {expected:.6g} was expected",
+    "array_differs": "{label} differs first at index {index}: expected {expected:.8g}, got {got:.8g}",
 }
 
 

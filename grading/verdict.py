@@ -16,9 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnkit.exercise import compare_values, was_changed
-
 from .channel import Channel, Unreadable
+from .compare import compare_values, was_changed
 from .messages import say
 from .problems import Built, Mismatch, Part, forbidden_names, kernel_source, substitute_specs
 

@@ -19,7 +19,8 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
-from nnkit.exercise import IN_PLACE_ADVICE, Case
+from ..compare import Case
+from ..messages import say
 
 __all__ = ["Built", "Case", "Mismatch", "Part", "load", "forbidden_names", "kernel_source", "substitute_specs"]
 
@@ -82,7 +83,7 @@ class Part:
     substitutes: dict = field(default_factory=dict)
     rtol: float = 1e-7
     atol: float = 1e-10
-    in_place_advice: str = IN_PLACE_ADVICE
+    in_place_advice: str = say("in_place_advice")
     caller: Callable | None = None
     adapt: Callable | None = None
     compare: Callable | None = None
