@@ -1,0 +1,326 @@
+"""Problem set 2, backpropagation: lecture 3's gradients by hand, the backward passes of a sigmoid and a
+dense layer, the backward pass of a two-layer network, and a numerical gradient by centred differences."""
+
+import numpy as np
+
+import nnkit as nk
+
+from . import Built, Case, Part
+
+W1_LECTURE = np.array([[0.3, 0.4], [0.2, 0.1]])   # lecture 3's 2-2-1 network, no biases
+W2_LECTURE = np.array([[0.1], [0.2]])
+
+RESTORE_ADVICE = ("Nudging x in place is right, but x must come back exactly as it was: save old = x[i] before "
+                  "nudging and put it back with x[i] = old.")
+
+
+def example_reference(W1, W2, x, y):
+    net = nk.layers.Sequential([nk.layers.Dense(2, 2), nk.layers.Sigmoid(), nk.layers.Dense(2, 1),
+                                nk.layers.Sigmoid()])
+    net[0].params["W"][:], net[2].params["W"][:] = W1, W2
+    sse = nk.losses.SSE()
+    out = net.forward(x[None, :])
+    E = sse.forward(out, np.array([[y]]))
+    net.backward(sse.backward())
+    z = x @ W1
+    return z, nk.functional.sigmoid(z), float(out[0, 0]), E, net.grads["0.W"].copy(), net.grads["2.W"].copy()
+
+
+def example_wrong(W1, W2, x, y, out_slope=True, hidden_slope=True, sign=1.0, half=0.5, transpose=False):
+    z = x @ W1
+    h = nk.functional.sigmoid(z)
+    y_hat = float(nk.functional.sigmoid(h @ W2[:, 0]))
+    delta_out = sign * (y_hat - y) * (y_hat * (1 - y_hat) if out_slope else 1.0)
+    delta = delta_out * W2[:, 0] * (h * (1 - h) if hidden_slope else 1.0)
+    dW1 = np.outer(delta, x) if transpose else np.outer(x, delta)
+    return z, h, y_hat, half * (y - y_hat) ** 2, dW1, (h * delta_out)[:, None]
+
+
+def example_cases(rng):
+    return [Case("lecture 3's network, x = (1, 1), y = 1", W1_LECTURE, W2_LECTURE, np.array([1.0, 1.0]), 1.0),
+            Case("lecture 3's network on the notes' second point x = (2, 2), y = 0", W1_LECTURE, W2_LECTURE,
+                 np.array([2.0, 2.0]), 0.0),
+            Case("W1, W2 standard normal, x = (0.5, -1.5), y = 0.3", rng.standard_normal((2, 2)),
+                 rng.standard_normal((2, 1)), np.array([0.5, -1.5]), 0.3),
+            Case("W1, W2 and x standard normal, y = 1", rng.standard_normal((2, 2)), rng.standard_normal((2, 1)),
+                 rng.standard_normal(2), 1.0)]
+
+
+def sigmoid_backward_reference(dout, out):
+    """The reference of Part 2, and put in place of the student's while Part 4 is graded."""
+    return nk.layers.activation.sigmoid_backward(dout, nk.layers.activation.ActivationCache(None, out))
+
+
+def sigmoid_backward_cases(rng):
+    sigmoid = nk.functional.sigmoid
+    return [Case("dout and out of shape (4, 3), dout standard normal, out the sigmoid of standard normal times 2",
+                 rng.standard_normal((4, 3)), sigmoid(2 * rng.standard_normal((4, 3)))),
+            Case("dout and out of shape (2, 3, 5), dout standard normal, out the sigmoid of standard normal",
+                 rng.standard_normal((2, 3, 5)), sigmoid(rng.standard_normal((2, 3, 5)))),
+            Case("saturated units, out = sigmoid([-40, 0, 40]), dout = [1, 1, 1]", np.ones(3),
+                 sigmoid(np.array([-40.0, 0.0, 40.0]))),
+            Case("dout of zeros, shape (1, 7)", np.zeros((1, 7)), sigmoid(rng.standard_normal((1, 7))))]
+
+
+def dense_backward_reference(dout, x, W):
+    """The reference of Part 3, and put in place of the student's while Part 4 is graded."""
+    return nk.layers.dense.dense_backward(dout, nk.layers.dense.DenseCache(x, W))
+
+
+def dense_backward_cases(rng):
+    def arrays(n, d, m):
+        return rng.standard_normal((n, m)), rng.standard_normal((n, d)), rng.standard_normal((d, m))
+    return [Case("square W: dout (5, 4), x (5, 4), W (4, 4), standard normal", *arrays(5, 4, 4)),
+            Case("dout (4, 2), x (4, 3), W (3, 2), standard normal", *arrays(4, 3, 2)),
+            Case("one example: dout (1, 3), x (1, 6), W (6, 3), standard normal", *arrays(1, 6, 3)),
+            Case("odd sizes: dout (7, 1), x (7, 5), W (5, 1), standard normal", *arrays(7, 5, 1)),
+            Case("dout of zeros (3, 2), x (3, 3), W (3, 2)", np.zeros((3, 2)), rng.standard_normal((3, 3)),
+                 rng.standard_normal((3, 2)))]
+
+
+def two_layer_reference(x, y, W1, b1, W2, b2):
+    net = nk.layers.Sequential([nk.layers.Dense(*W1.shape), nk.layers.Sigmoid(), nk.layers.Dense(*W2.shape),
+                                nk.layers.Sigmoid()])
+    net[0].params["W"][:], net[0].params["b"][:], net[2].params["W"][:], net[2].params["b"][:] = W1, b1, W2, b2
+    sse = nk.losses.SSE()
+    E = sse.forward(net.forward(x), y)
+    net.backward(sse.backward())
+    g = net.grads
+    return E, g["0.W"].copy(), g["0.b"].copy(), g["2.W"].copy(), g["2.b"].copy()
+
+
+def two_layer_wrong(x, y, W1, b1, W2, b2, scale=1.0, out_slope=True, hidden_slope=True):
+    h = nk.functional.sigmoid(x @ W1 + b1)
+    y_hat = nk.functional.sigmoid(h @ W2 + b2)
+    dz2 = scale * (y_hat - y) * (y_hat * (1 - y_hat) if out_slope else 1.0)
+    dz1 = dz2 @ W2.T * (h * (1 - h) if hidden_slope else 1.0)
+    E = 0.5 * scale * float(np.sum((y_hat - y) ** 2))
+    return E, x.T @ dz1, dz1.sum(axis=0), h.T @ dz2, dz2.sum(axis=0)
+
+
+def two_layer_cases(rng):
+    def case(description, n, d, h, k):
+        return Case(f"{description}: x ({n}, {d}), y ({n}, {k}), H = {h}; x and the weights standard normal, "
+                    "the biases half that, y uniform in [0, 1]", rng.standard_normal((n, d)),
+                    rng.uniform(0, 1, (n, k)), rng.standard_normal((d, h)), 0.5 * rng.standard_normal(h),
+                    rng.standard_normal((h, k)), 0.5 * rng.standard_normal(k))
+    return [case("a batch", 4, 2, 3, 1),
+            case("a batch", 6, 3, 4, 2),
+            case("one example", 1, 5, 2, 3),
+            case("odd sizes", 7, 1, 5, 1)]
+
+
+def sum_c_sin(c, x):
+    """f(x) = sum(c * sin(x)) and x."""
+    return (lambda v: np.sum(c * np.sin(v)), x), {}
+
+
+def sigmoid_sse(X, Y, W):
+    """f(W) = the SSE of sigmoid(X @ W) against Y, and W."""
+    return (lambda W: nk.losses.sse(nk.functional.sigmoid(X @ W), Y), W), {}
+
+
+def tanh_sum_times_max(x):
+    """f(x) = sum(tanh(x)) * x.max() and x."""
+    return (lambda v: np.sum(np.tanh(v)) * v.max(), x), {}
+
+
+def log_product(x, h):
+    """f(x) = log(1 + x0^2 x1^2), x, and the step h."""
+    return (lambda v: np.log1p(v[0] ** 2 * v[1] ** 2), x), {"h": h}
+
+
+def exp_first(x):
+    """f(x) = exp(x0) and x."""
+    return (lambda v: np.exp(v[0]), x), {}
+
+
+def reads_x_outside(x):
+    """f ignores its argument and reads x itself, as a loss reads a layer's weights, and x: the same array."""
+    return (lambda _: np.sum(np.sin(x) * x), x), {}
+
+
+def numerical_gradient_cases(rng):
+    return [Built("f(x) = sum(c * sin(x)), c and x of shape (5,), standard normal", sum_c_sin,
+                  rng.standard_normal(5), rng.standard_normal(5)),
+            Built("f(W) = the SSE of sigmoid(X @ W) against Y, X (6, 3) and W (3, 2) standard normal, "
+                  "Y (6, 2) uniform in [0, 1]", sigmoid_sse, rng.standard_normal((6, 3)), rng.uniform(0, 1, (6, 2)),
+                  rng.standard_normal((3, 2))),
+            Built("f(x) = sum(tanh(x)) * x.max(), x of shape (2, 2, 3), standard normal", tanh_sum_times_max,
+                  rng.standard_normal((2, 2, 3))),
+            Built("f(x) = log(1 + x0^2 x1^2), x of shape (2,), step h = 0.01", log_product, np.array([0.8, -1.3]),
+                  1e-2),
+            Built("f(x) = exp(x), x of shape (1,)", exp_first, np.array([0.3])),
+            Built("f reads x from outside (ignoring its argument), f = sum(x sin(x)), x of shape (2, 3), "
+                  "standard normal", reads_x_outside, rng.standard_normal((2, 3)))]
+
+
+def one_sided_difference(f, x, h=1e-5):
+    grad = np.zeros(x.shape)
+    f0 = float(f(x))
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        grad[i] = (float(f(x)) - f0) / h
+        x[i] = old
+    return grad
+
+
+def nudges_a_copy(f, x, h=1e-5):
+    return nk.gradcheck.numerical_gradient(f, x.copy(), h)
+
+
+def divides_by_h(f, x, h=1e-5):
+    return 2 * nk.gradcheck.numerical_gradient(f, x, h)
+
+
+def _hint(wrong, **options):
+    """A typical wrong answer: ``wrong`` with some of its mistake switches on."""
+    return lambda *args, **kwargs: wrong(*args, **kwargs, **options)
+
+
+PARTS = [
+    Part("test_worked_example", "Part 1: worked_example", "worked_example", 4, example_reference, example_cases,
+         forbidden=(nk.layers.dense.dense_backward, nk.layers.activation.sigmoid_backward, nk.functional.sigmoid_grad,
+                    nk.losses.sse_grad, nk.gradcheck.numerical_gradient),
+         hints=((_hint(example_wrong, out_slope=False),
+                 "the output unit is a sigmoid: delta_out = (y_hat - y) * y_hat * (1 - y_hat), factor (2) of the "
+                 "chapter."),
+                (_hint(example_wrong, hidden_slope=False),
+                 "the path to a first-layer weight passes through a hidden sigmoid: delta_j needs the factor "
+                 "h_j (1 - h_j)."),
+                (_hint(example_wrong, sign=-1.0),
+                 "the sign: E = 1/2 (y - y_hat)^2 gives dE/dy_hat = y_hat - y, not y - y_hat."),
+                (_hint(example_wrong, half=1.0), "E = 1/2 (y - y_hat)^2: keep the factor one half."),
+                (_hint(example_wrong, transpose=True),
+                 "dW1[i, j] is dE/dw_ij(1), from input i to hidden unit j, which is x_i * delta_j: np.outer(x, delta), "
+                 "not np.outer(delta, x)."))),
+    Part("test_sigmoid_backward", "Part 2: sigmoid_backward", "sigmoid_backward", 3, sigmoid_backward_reference,
+         sigmoid_backward_cases, forbidden=(nk.layers.activation.sigmoid_backward, nk.functional.sigmoid_grad),
+         hints=((lambda dout, out: dout * nk.functional.sigmoid(out) * (1 - nk.functional.sigmoid(out)),
+                 "out is already sigma(z), the forward pass's output: use out * (1 - out); do not apply the sigmoid "
+                 "again."),
+                (lambda dout, out: out * (1 - out),
+                 "multiply the local gradient out * (1 - out) by the upstream gradient dout."),
+                (lambda dout, out: dout * out,
+                 "sigma'(z) = sigma(z) (1 - sigma(z)): the factor (1 - out) is missing."))),
+    Part("test_dense_backward", "Part 3: dense_backward", "dense_backward", 4, dense_backward_reference,
+         dense_backward_cases, forbidden=(nk.layers.dense.dense_backward,),
+         hints=((lambda dout, x, W: (dout @ W, x.T @ dout, dout.sum(axis=0)),
+                 "dx = dout @ W.T: W has shape (D, M), and the backward pass goes through it from the outputs back "
+                 "to the inputs."),
+                (lambda dout, x, W: (dout @ W.T, dout.T @ x, dout.sum(axis=0)),
+                 "dW has the shape of W, (D, M): x.T @ dout, not dout.T @ x."),
+                (lambda dout, x, W: (dout @ W.T, x.T @ dout, dout),
+                 "db sums dout over the batch: dout.sum(axis=0), shape (M,)."),
+                (lambda dout, x, W: (dout @ W.T, x.T @ dout / len(x), dout.sum(axis=0) / len(x)),
+                 "sum over the batch, do not divide by N: dW = x.T @ dout and db = dout.sum(axis=0)."),
+                (lambda dout, x, W: (dout @ W.T, x.T @ dout, dout.mean(axis=0)),
+                 "db is the sum of dout over the batch, not its mean."))),
+    Part("test_two_layer_backward", "Part 4: two_layer_backward", "two_layer_backward", 5, two_layer_reference,
+         two_layer_cases, forbidden=(nk.layers.Sequential, nk.losses.SSE, nk.losses.sse_grad,
+                                     nk.gradcheck.numerical_gradient),
+         substitutes={"sigmoid": nk.functional.sigmoid, "sigmoid_backward": sigmoid_backward_reference,
+                      "dense_backward": dense_backward_reference},
+         hints=((lambda x, y, W1, b1, W2, b2: two_layer_wrong(x, y, W1, b1, W2, b2, scale=1 / len(x)),
+                 "E is a sum over the batch, not a mean: do not divide the loss or the gradients by N."),
+                (_hint(two_layer_wrong, scale=2.0), "E has the factor 1/2, so dE/dy_hat = y_hat - y (no factor 2)."),
+                (_hint(two_layer_wrong, out_slope=False),
+                 "pass y_hat - y through the output sigmoid first: sigmoid_backward(y_hat - y, y_hat)."),
+                (_hint(two_layer_wrong, hidden_slope=False),
+                 "pass dh through the hidden sigmoid before the first dense layer: sigmoid_backward(dh, h)."))),
+    Part("test_numerical_gradient", "Part 5: numerical_gradient", "numerical_gradient", 4,
+         nk.gradcheck.numerical_gradient, numerical_gradient_cases, forbidden=(nk.gradcheck.numerical_gradient,),
+         in_place_advice=RESTORE_ADVICE,
+         hints=((one_sided_difference, "use the centred difference (f(x + h e_i) - f(x - h e_i)) / (2h), not the "
+                                       "one-sided (f(x + h e_i) - f(x)) / h."),
+                (nudges_a_copy, "nudge x itself in place and call f(x): f may read x from outside, as a loss reads a "
+                                "layer's weights, so nudging a copy of x changes nothing for it."),
+                (divides_by_h, "the two points x + h e_i and x - h e_i are 2h apart: divide by 2h, not h."))),
+]
+
+_EXAMPLE_FORWARD = (
+    "z = x @ W1\n"
+    "h = sigmoid(z)\n"
+    "y_hat = float(sigmoid(h @ W2[:, 0]))\n"
+    "E = 0.5 * (y - y_hat) ** 2\n"
+)
+
+_TWO_LAYER_FORWARD = (
+    "h = sigmoid(x @ W1 + b1)\n"
+    "y_hat = sigmoid(h @ W2 + b2)\n"
+)
+
+MISTAKES = [
+    ("forgets the output sigmoid's derivative", "worked_example",
+     _EXAMPLE_FORWARD + "delta_out = y_hat - y\n"
+     "delta = delta_out * W2[:, 0] * h * (1 - h)\n"
+     "return z, h, y_hat, E, np.outer(x, delta), (h * delta_out)[:, None]", "test_worked_example"),
+    ("dW1 transposed (hidden unit by input)", "worked_example",
+     _EXAMPLE_FORWARD + "delta_out = (y_hat - y) * y_hat * (1 - y_hat)\n"
+     "delta = delta_out * W2[:, 0] * h * (1 - h)\n"
+     "return z, h, y_hat, E, np.outer(delta, x), (h * delta_out)[:, None]", "test_worked_example"),
+    ("lets nnkit's layers do the backward pass", "worked_example",
+     "net = nk.layers.Sequential([nk.layers.Dense(2, 2), nk.layers.Sigmoid(), "
+     "nk.layers.Dense(2, 1), nk.layers.Sigmoid()])\n"
+     "net[0].params['W'][:], net[2].params['W'][:] = W1, W2\n"
+     "sse = nk.losses.SSE()\n"
+     "out = net.forward(x[None, :])\n"
+     "E = sse.forward(out, np.array([[y]]))\n"
+     "net.backward(sse.backward())\n"
+     "return x @ W1, sigmoid(x @ W1), float(out[0, 0]), E, net.grads['0.W'], net.grads['2.W']",
+     "test_worked_example"),
+    ("forgets the factor (1 - out)", "sigmoid_backward", "return dout * out", "test_sigmoid_backward"),
+    ("applies the sigmoid to the cached output again", "sigmoid_backward",
+     "s = sigmoid(out)\nreturn dout * s * (1 - s)", "test_sigmoid_backward"),
+    ("multiplies dout in place", "sigmoid_backward", "dout *= out * (1 - out)\nreturn dout", "test_sigmoid_backward"),
+    ("dx without the transpose", "dense_backward", "return dout @ W, x.T @ dout, dout.sum(axis=0)",
+     "test_dense_backward"),
+    ("db not summed over the batch", "dense_backward", "return dout @ W.T, x.T @ dout, dout", "test_dense_backward"),
+    ("divides by the batch size", "dense_backward",
+     "n = len(x)\nreturn dout @ W.T, x.T @ dout / n, dout.sum(axis=0) / n", "test_dense_backward"),
+    ("calls nnkit's dense_backward", "dense_backward",
+     "return nk.layers.dense.dense_backward(dout, nk.layers.dense.DenseCache(x, W))", "test_dense_backward"),
+    ("averages the loss over the batch", "two_layer_backward",
+     _TWO_LAYER_FORWARD + "n = len(x)\n"
+     "E = 0.5 * np.sum((y_hat - y) ** 2) / n\n"
+     "dz2 = sigmoid_backward((y_hat - y) / n, y_hat)\n"
+     "dh, dW2, db2 = dense_backward(dz2, h, W2)\n"
+     "_, dW1, db1 = dense_backward(sigmoid_backward(dh, h), x, W1)\n"
+     "return float(E), dW1, db1, dW2, db2", "test_two_layer_backward"),
+    ("skips the hidden sigmoid's derivative", "two_layer_backward",
+     _TWO_LAYER_FORWARD + "E = 0.5 * np.sum((y_hat - y) ** 2)\n"
+     "dz2 = sigmoid_backward(y_hat - y, y_hat)\n"
+     "dh, dW2, db2 = dense_backward(dz2, h, W2)\n"
+     "_, dW1, db1 = dense_backward(dh, x, W1)\n"
+     "return float(E), dW1, db1, dW2, db2", "test_two_layer_backward"),
+    ("one-sided difference", "numerical_gradient",
+     "grad = np.zeros(x.shape)\n"
+     "f0 = float(f(x))\n"
+     "for i in np.ndindex(x.shape):\n"
+     "    old = x[i]\n"
+     "    x[i] = old + h\n"
+     "    grad[i] = (float(f(x)) - f0) / h\n"
+     "    x[i] = old\n"
+     "return grad", "test_numerical_gradient"),
+    ("restores x by adding and subtracting h", "numerical_gradient",
+     "grad = np.zeros(x.shape)\n"
+     "for i in np.ndindex(x.shape):\n"
+     "    x[i] += h\n"
+     "    f_plus = float(f(x))\n"
+     "    x[i] -= 2 * h\n"
+     "    f_minus = float(f(x))\n"
+     "    x[i] += h\n"
+     "    grad[i] = (f_plus - f_minus) / (2 * h)\n"
+     "return grad", "test_numerical_gradient"),
+    ("nudges a copy of x", "numerical_gradient",
+     "grad = np.zeros(x.shape)\n"
+     "for i in np.ndindex(x.shape):\n"
+     "    xp, xm = x.copy(), x.copy()\n"
+     "    xp[i] += h\n"
+     "    xm[i] -= h\n"
+     "    grad[i] = (float(f(xp)) - float(f(xm))) / (2 * h)\n"
+     "return grad", "test_numerical_gradient"),
+    ("calls nnkit's numerical_gradient", "numerical_gradient",
+     "return nk.gradcheck.numerical_gradient(f, x, h)", "test_numerical_gradient"),
+]
