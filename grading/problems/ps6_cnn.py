@@ -1,0 +1,363 @@
+"""Problem set 6, convolutional networks: the output size, zero padding, a convolution as loops, the true
+convolution, max pooling forward and backward, im2col, and a CNN trained on the digits."""
+
+import numpy as np
+
+import nnkit as nk
+
+from . import Case, Part
+
+MIN_ACCURACY = 0.97   # the CNN's points are for at least this accuracy on the held-out images
+
+
+def size_cases(rng):
+    return [Case(f"n = {n}, m = {m}, p = {p}, s = {s}", n, m, p, s)
+            for n, m, p, s in [(10, 3, 2, 2), (28, 5, 2, 2), (7, 3, 0, 2), (9, 4, 1, 3), (8, 3, 1, 3),
+                               (5, 5, 0, 1), (6, 3, 0, 4), (32, 3, 1, 1)]]
+
+
+def pad2d_reference(x, p):
+    """nnkit's zero padding, also put in place of the student's pad2d while Parts 3, 4 and 7 are graded."""
+    return nk.conv_ops.pad2d(x, p)
+
+
+def pad2d_cases(rng):
+    return [Case("x of shape (2, 3, 4, 5), standard normal, p = 1", rng.standard_normal((2, 3, 4, 5)), 1),
+            Case("x of shape (1, 1, 3, 3), standard normal, p = 2", rng.standard_normal((1, 1, 3, 3)), 2),
+            Case("x of shape (3, 2, 5, 4), standard normal, p = 0", rng.standard_normal((3, 2, 5, 4)), 0),
+            Case("x of shape (1, 4, 1, 1), standard normal, p = 3", rng.standard_normal((1, 4, 1, 1)), 3)]
+
+
+def conv2d_naive_reference(x, W, b, stride=1, padding=0):
+    return nk.conv_ops.conv2d_naive(x, W, b, stride, padding)
+
+
+def conv2d_flipped(x, W, b, stride=1, padding=0):
+    return nk.conv_ops.convolve2d(x, W, b, stride, padding)
+
+
+def conv2d_no_bias(x, W, b, stride=1, padding=0):
+    return nk.conv_ops.conv2d_naive(x, W, None, stride, padding)
+
+
+def conv2d_stride_ignored(x, W, b, stride=1, padding=0):
+    Ho, Wo = conv2d_naive_reference(x, W, b, stride, padding).shape[2:]
+    return nk.conv_ops.conv2d(x, W, b, 1, padding)[:, :, :Ho, :Wo]
+
+
+def conv2d_no_padding(x, W, b, stride=1, padding=0):
+    return nk.conv_ops.conv2d(x, W, b, stride, 0)
+
+
+def conv2d_cases(rng):
+    def case(description, x_shape, W_shape, stride, padding):
+        return Case(f"{description}: x {x_shape}, W {W_shape}, b ({W_shape[0]},), standard normal, stride {stride}, "
+                    f"padding {padding}", rng.standard_normal(x_shape), rng.standard_normal(W_shape),
+                    rng.standard_normal(W_shape[0]), stride, padding)
+    return [case("3 channels, 4 filters", (2, 3, 5, 5), (4, 3, 3, 3), 1, 1),
+            case("a 3x2 kernel", (1, 2, 7, 6), (3, 2, 3, 2), 2, 0),
+            case("stride 2 with padding", (2, 1, 6, 6), (2, 1, 3, 3), 2, 1),
+            case("a 5x5 kernel on a 4x5 image", (1, 3, 4, 5), (2, 3, 5, 5), 1, 2),
+            case("a 1x1 kernel, stride 3", (1, 2, 7, 5), (2, 2, 1, 1), 3, 0)]
+
+
+def convolve2d_reference(x, w):
+    return nk.conv_ops.convolve2d(x, w, padding="same")
+
+
+def convolve2d_cases(rng):
+    return [Case("x (5, 5), w (3, 3), standard normal", rng.standard_normal((5, 5)), rng.standard_normal((3, 3))),
+            Case("x (4, 7), w (3, 3), standard normal", rng.standard_normal((4, 7)), rng.standard_normal((3, 3))),
+            Case("x (6, 5), w (5, 5), standard normal", rng.standard_normal((6, 5)), rng.standard_normal((5, 5))),
+            Case("x (3, 3), standard normal, w (1, 1) = [[2.5]]", rng.standard_normal((3, 3)), np.array([[2.5]]))]
+
+
+def maxpool_forward_reference(x, size, stride):
+    """nnkit's max pooling with the cache (x, size, stride), also put in place of the student's
+    maxpool_forward while Part 6 is graded."""
+    return nk.pool_ops.maxpool_forward(x, size, stride)[0], (x, size, stride)
+
+
+def maxpool_forward_mean(x, size, stride):
+    return nk.pool_ops.avgpool_forward(x, size, stride)[0], (x, size, stride)
+
+
+def maxpool_forward_from_zero(x, size, stride):
+    return np.maximum(nk.pool_ops.maxpool_forward(x, size, stride)[0], 0.0), (x, size, stride)
+
+
+def maxpool_forward_stride_is_size(x, size, stride):
+    return nk.pool_ops.maxpool_forward(x, size, size)[0], (x, size, stride)
+
+
+def maxpool_forward_cases(rng):
+    return [Case("x (2, 3, 6, 6), standard normal, size 2, stride 2", rng.standard_normal((2, 3, 6, 6)), 2, 2),
+            Case("x (1, 2, 7, 7), standard normal, size 3, stride 2 (overlapping windows)",
+                 rng.standard_normal((1, 2, 7, 7)), 3, 2),
+            Case("x (2, 1, 4, 5), standard normal, size 2, stride 1", rng.standard_normal((2, 1, 4, 5)), 2, 1),
+            Case("x (1, 1, 5, 5), standard normal, size 2, stride 2 (the last row and column are dropped)",
+                 rng.standard_normal((1, 1, 5, 5)), 2, 2),
+            Case("x (1, 2, 4, 4) of negative numbers, size 2, stride 2", -1 - rng.random((1, 2, 4, 4)), 2, 2)]
+
+
+def maxpool_backward_reference(dout, cache):
+    return nk.pool_ops.maxpool_backward(dout, nk.pool_ops.maxpool_forward(*cache)[1])
+
+
+def pool_windows(dout, cache):
+    """(i, j, the index of window (i, j) in x) for every output position."""
+    x, size, stride = cache
+    for i in range(dout.shape[2]):
+        for j in range(dout.shape[3]):
+            yield i, j, (slice(None), slice(None), slice(i * stride, i * stride + size),
+                         slice(j * stride, j * stride + size))
+
+
+def maxpool_backward_every_tie(dout, cache):
+    x, dx = cache[0], np.zeros(cache[0].shape)
+    for i, j, w in pool_windows(dout, cache):
+        dx[w] += (x[w] == x[w].max(axis=(2, 3), keepdims=True)) * dout[:, :, i:i + 1, j:j + 1]
+    return dx
+
+
+def maxpool_backward_overwrite(dout, cache):
+    x, dx = cache[0], np.zeros(cache[0].shape)
+    for i, j, w in pool_windows(dout, cache):
+        mask = np.zeros(x[w].shape)
+        N, C = x.shape[:2]
+        flat = x[w].reshape(N, C, -1).argmax(axis=2)
+        mask.reshape(N, C, -1)[np.arange(N)[:, None], np.arange(C), flat] = 1
+        dx[w] = np.where(mask == 1, dout[:, :, i:i + 1, j:j + 1], dx[w])
+    return dx
+
+
+def maxpool_backward_shared(dout, cache):
+    return nk.pool_ops.avgpool_backward(dout, nk.pool_ops.avgpool_forward(*cache)[1])
+
+
+def maxpool_backward_cases(rng):
+    def case(description, x, size, stride):
+        Ho = nk.conv_ops.conv_output_size(x.shape[2], size, 0, stride)
+        Wo = nk.conv_ops.conv_output_size(x.shape[3], size, 0, stride)
+        return Case(f"{description}: x {x.shape}, size {size}, stride {stride}, dout standard normal",
+                    rng.standard_normal(x.shape[:2] + (Ho, Wo)), (x, size, stride))
+    return [case("x standard normal", rng.standard_normal((2, 3, 6, 6)), 2, 2),
+            case("overlapping windows, x standard normal", rng.standard_normal((1, 2, 7, 7)), 3, 2),
+            case("overlapping windows, stride 1, x standard normal", rng.standard_normal((2, 1, 4, 5)), 2, 1),
+            case("the last row and column in no window, x standard normal", rng.standard_normal((1, 1, 5, 5)), 2, 2),
+            case("ties: x of small integers", rng.integers(0, 3, (2, 2, 6, 6)).astype(float), 2, 2),
+            case("ties and overlaps: x of 0s and 1s", rng.integers(0, 2, (1, 2, 5, 5)).astype(float), 3, 1)]
+
+
+def im2col_reference(x, HH, WW, stride=1, padding=0):
+    return nk.conv_ops.im2col(x, HH, WW, stride, padding)
+
+
+def im2col_transposed(x, HH, WW, stride=1, padding=0):
+    return im2col_reference(x, HH, WW, stride, padding).T
+
+
+def im2col_image_last(x, HH, WW, stride=1, padding=0):
+    cols = im2col_reference(x, HH, WW, stride, padding)
+    Ho = nk.conv_ops.conv_output_size(x.shape[2], HH, padding, stride)
+    Wo = nk.conv_ops.conv_output_size(x.shape[3], WW, padding, stride)
+    return cols.reshape(len(cols), x.shape[0], Ho, Wo).transpose(0, 2, 3, 1).reshape(len(cols), -1)
+
+
+def im2col_channel_last(x, HH, WW, stride=1, padding=0):
+    cols = im2col_reference(x, HH, WW, stride, padding)
+    return cols.reshape(x.shape[1], HH, WW, -1).transpose(1, 2, 0, 3).reshape(len(cols), -1)
+
+
+def im2col_cases(rng):
+    def case(x_shape, HH, WW, stride, padding):
+        return Case(f"x {x_shape}, standard normal, kernel {HH}x{WW}, stride {stride}, padding {padding}",
+                    rng.standard_normal(x_shape), HH, WW, stride, padding)
+    return [case((2, 3, 5, 5), 3, 3, 1, 1),
+            case((1, 2, 6, 7), 2, 3, 2, 0),
+            case((3, 1, 4, 4), 3, 3, 1, 0),
+            case((2, 2, 7, 6), 3, 3, 2, 2),
+            case((1, 3, 5, 4), 1, 1, 3, 0)]
+
+
+def held_out_digits():
+    """The images the CNN is graded on, and their labels: the digits' test split, as the notebook makes it."""
+    X, y = nk.data.digits()
+    _, X_held_out, _, y_held_out = nk.data.train_test_split(X.astype(np.float32), y, test_size=0.2, rng=0,
+                                                            stratify=True)
+    return X_held_out, y_held_out
+
+
+def cnn_cases(rng):
+    images = held_out_digits()[0]
+    return [Case(f"the {len(images)} held-out test images (nk.train.predict(model, images))", images)]
+
+
+def held_out_labels(images):
+    """What the CNN's scores are judged against: the labels of the held-out images."""
+    return held_out_digits()[1]
+
+
+def predict(model, images):
+    return nk.train.predict(model, images)
+
+
+def accuracy_problem(scores, labels):
+    """None if the scores have one row of 10 per image and classify at least MIN_ACCURACY of them right."""
+    try:
+        shape = np.shape(scores)
+    except ValueError:
+        shape = "a ragged sequence"
+    if shape != (len(labels), 10):
+        return f"the model should give 10 scores per image, shape ({len(labels)}, 10); got {shape}"
+    accuracy = float(np.mean(np.argmax(scores, axis=1) == labels))
+    if accuracy < MIN_ACCURACY:
+        return (f"accuracy on the {len(labels)} held-out test images is {accuracy:.4f}; "
+                f"at least {MIN_ACCURACY} is needed for the points of this part")
+    return None
+
+
+PARTS = [
+    Part("test_conv_output_size", "Part 1: conv_output_size", "conv_output_size", 2, nk.conv_ops.conv_output_size,
+         size_cases, forbidden=(nk.conv_ops.conv_output_size,),
+         hints=((lambda n, m, p, s: (n + 2 * p - m) / s + 1,
+                 "round (n + 2p - m) / s down (the floor, //) before adding 1."),
+                (lambda n, m, p, s: (n + 2 * p - m) // s, "add 1: the kernel's first position, 0, counts too."),
+                (lambda n, m, p, s: (n + p - m) // s + 1,
+                 "p zeros go on each side, so the padded input has n + 2p entries."),
+                (lambda n, m, p, s: -(-(n + 2 * p - m) // s) + 1,
+                 "round down, not up: a last step where the kernel would stick out past the padding does not "
+                 "count."))),
+    Part("test_pad2d", "Part 2: pad2d", "pad2d", 2, pad2d_reference, pad2d_cases,
+         forbidden=(nk.conv_geometry.pad2d, nk.conv_geometry._zero_pad),
+         hints=((lambda x, p: np.pad(x, p), "pad only the last two axes (H and W), not the batch and channel axes."),
+                (lambda x, p: np.pad(x, ((0, 0), (0, 0), (0, 2 * p), (0, 2 * p))),
+                 "put p zeros on each side (above and below, left and right), not 2p on one side."),
+                (lambda x, p: np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=1.0), "pad with zeros."))),
+    Part("test_conv2d_naive", "Part 3: conv2d_naive", "conv2d_naive", 3, conv2d_naive_reference, conv2d_cases,
+         forbidden=(nk.conv_ops.conv2d_naive, nk.conv_ops.conv2d_forward, nk.conv_ops.conv2d,
+                    nk.conv_ops.convolve2d, nk.conv_ops.im2col),
+         substitutes={"conv_output_size": nk.conv_ops.conv_output_size, "pad2d": pad2d_reference},
+         hints=((conv2d_flipped, "do not flip the kernel: a convolution layer computes the cross-correlation, "
+                                 "W as it is."),
+                (conv2d_no_bias, "add the bias b[f] to every output of filter f."),
+                (conv2d_stride_ignored,
+                 "output (i, j) looks at the window that starts at row i * stride and column j * stride."),
+                (conv2d_no_padding, "pad x with `padding` zeros on each side before sliding the kernel."))),
+    Part("test_convolve2d", "Part 4: convolve2d", "convolve2d", 2, convolve2d_reference, convolve2d_cases,
+         forbidden=(nk.conv_ops.convolve2d,),
+         substitutes={"conv_output_size": nk.conv_ops.conv_output_size, "pad2d": pad2d_reference,
+                      "conv2d_naive": nk.conv_ops.conv2d_naive},
+         hints=((lambda x, w: nk.conv_ops.conv2d(x, w, padding="same"),
+                 "this is the cross-correlation: rotate the kernel by 180 degrees (w[::-1, ::-1]) first."),
+                (lambda x, w: nk.conv_ops.conv2d(x, w[::-1], padding="same"),
+                 "rotate by 180 degrees: flip the rows AND the columns, w[::-1, ::-1]."),
+                (lambda x, w: nk.conv_ops.conv2d(x, w[:, ::-1], padding="same"),
+                 "rotate by 180 degrees: flip the rows AND the columns, w[::-1, ::-1]."),
+                (lambda x, w: nk.conv_ops.conv2d(x, w.T, padding="same"),
+                 "rotating by 180 degrees is not transposing: use w[::-1, ::-1]."))),
+    Part("test_maxpool_forward", "Part 5: maxpool_forward", "maxpool_forward", 2, maxpool_forward_reference,
+         maxpool_forward_cases, forbidden=(nk.pool_ops.maxpool_forward,),
+         substitutes={"conv_output_size": nk.conv_ops.conv_output_size},
+         hints=((maxpool_forward_mean, "max pooling keeps each window's largest entry, not its mean."),
+                (maxpool_forward_from_zero, "start each maximum from the window's first entry (or -inf), not from 0: "
+                                            "all entries may be negative."),
+                (maxpool_forward_stride_is_size,
+                 "use the stride argument: window (i, j) starts at row i * stride and column j * stride."))),
+    Part("test_maxpool_backward", "Part 6: maxpool_backward", "maxpool_backward", 3, maxpool_backward_reference,
+         maxpool_backward_cases, forbidden=(nk.pool_ops.maxpool_backward,),
+         substitutes={"conv_output_size": nk.conv_ops.conv_output_size, "maxpool_forward": maxpool_forward_reference},
+         hints=((maxpool_backward_every_tie, "when several entries tie for the maximum, only the first (row by row) "
+                                             "gets the gradient: use np.argmax on the flattened window."),
+                (maxpool_backward_overwrite,
+                 "where windows overlap, add the gradients of every window (+=), do not overwrite."),
+                (maxpool_backward_shared, "max pooling sends each window's gradient to its largest entry only; "
+                                          "sharing it equally is average pooling."))),
+    Part("test_im2col", "Part 7: im2col", "im2col", 3, im2col_reference, im2col_cases,
+         forbidden=(nk.conv_ops.im2col,),
+         substitutes={"conv_output_size": nk.conv_ops.conv_output_size, "pad2d": pad2d_reference},
+         hints=((im2col_transposed, "one row per kernel offset and one column per output position: "
+                                    "shape (C*HH*WW, N*Ho*Wo), not its transpose."),
+                (im2col_image_last, "order the columns by image first, then output row, then output column: "
+                                    "column (n * Ho + i) * Wo + j."),
+                (im2col_channel_last, "order the rows by channel first, then kernel row, then kernel column: "
+                                      "row (c * HH + a) * WW + b."))),
+    Part("test_cnn", "Part 8", "model", 3, held_out_labels, cnn_cases, caller=predict, compare=accuracy_problem),
+]
+
+_NAIVE = """N, C, H, Wd = x.shape
+F, _, HH, WW = W.shape
+Ho = conv_output_size(H, HH, padding, stride)
+Wo = conv_output_size(Wd, WW, padding, stride)
+xp = pad2d(x, padding)
+out = np.zeros((N, F, Ho, Wo))
+for n in range(N):
+    for f in range(F):
+        for i in range(Ho):
+            for j in range(Wo):
+                window = xp[n, :, i * stride:i * stride + HH, j * stride:j * stride + WW]
+                out[n, f, i, j] = {value}
+return out"""
+
+_BACKWARD = """x, size, stride = cache
+N, C, Ho, Wo = dout.shape
+dx = np.zeros(x.shape)
+for i in range(Ho):
+    for j in range(Wo):
+        window = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size]
+        mask = window == window.max(axis=(2, 3), keepdims=True)
+        dx[:, :, i * stride:i * stride + size, j * stride:j * stride + size] {assign} mask * dout[:, :, i:i + 1, j:j + 1]
+return dx"""
+
+MISTAKES = [
+    ("forgets the floor", "conv_output_size", "return (n + 2 * p - m) / s + 1", "test_conv_output_size"),
+    ("forgets the +1", "conv_output_size", "return (n + 2 * p - m) // s", "test_conv_output_size"),
+    ("pads the batch and channel axes too", "pad2d", "return np.pad(x, p)", "test_pad2d"),
+    ("calls nnkit's pad2d", "pad2d", "return nk.conv_geometry.pad2d(x, p)", "test_pad2d"),
+    ("flips the kernel", "conv2d_naive",
+     _NAIVE.format(value="np.sum(window * W[f, :, ::-1, ::-1]) + b[f]"), "test_conv2d_naive"),
+    ("forgets the bias", "conv2d_naive", _NAIVE.format(value="np.sum(window * W[f])"), "test_conv2d_naive"),
+    ("cross-correlation instead of true convolution", "convolve2d",
+     "return conv2d_naive(x[None, None], w[None, None], np.zeros(1), 1, (w.shape[0] - 1) // 2)[0, 0]",
+     "test_convolve2d"),
+    ("rotates the kernel in place", "convolve2d",
+     "w[:] = w[::-1, ::-1]\n"
+     "return conv2d_naive(x[None, None], w[None, None], np.zeros(1), 1, (w.shape[0] - 1) // 2)[0, 0]",
+     "test_convolve2d"),
+    ("average instead of max", "maxpool_forward",
+     "N, C, H, W = x.shape\n"
+     "Ho, Wo = conv_output_size(H, size, 0, stride), conv_output_size(W, size, 0, stride)\n"
+     "out = np.zeros((N, C, Ho, Wo))\n"
+     "for i in range(Ho):\n"
+     "    for j in range(Wo):\n"
+     "        out[:, :, i, j] = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size].mean(axis=(2, 3))\n"
+     "return out, (x, size, stride)", "test_maxpool_forward"),
+    ("gradient to every tied maximum", "maxpool_backward", _BACKWARD.format(assign="+="), "test_maxpool_backward"),
+    ("overwrites where windows overlap", "maxpool_backward",
+     "x, size, stride = cache\n"
+     "N, C, Ho, Wo = dout.shape\n"
+     "dx = np.zeros(x.shape)\n"
+     "n, c = np.indices((N, C))\n"
+     "for i in range(Ho):\n"
+     "    for j in range(Wo):\n"
+     "        window = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size].reshape(N, C, -1)\n"
+     "        a, b = np.divmod(window.argmax(axis=2), size)\n"
+     "        dx[n, c, i * stride + a, j * stride + b] = dout[:, :, i, j]\n"
+     "return dx", "test_maxpool_backward"),
+    ("calls nnkit's im2col", "im2col", "return nk.conv_ops.im2col(x, HH, WW, stride, padding)", "test_im2col"),
+    ("columns ordered by position, then image", "im2col",
+     "N, C, H, W = x.shape\n"
+     "Ho, Wo = conv_output_size(H, HH, padding, stride), conv_output_size(W, WW, padding, stride)\n"
+     "xp = pad2d(x, padding)\n"
+     "cols = np.zeros((C, HH, WW, Ho, Wo, N))\n"
+     "for a in range(HH):\n"
+     "    for b in range(WW):\n"
+     "        cols[:, a, b] = xp[:, :, a:a + stride * Ho:stride, b:b + stride * Wo:stride].transpose(1, 2, 3, 0)\n"
+     "return cols.reshape(C * HH * WW, -1)", "test_im2col"),
+    ("an untrained network", "cnn",
+     "model = nk.layers.Sequential([nk.layers.Flatten(), nk.layers.Dense(64, 10, rng=0)])", "test_cnn"),
+    ("too few epochs", "cnn",
+     "model = nk.layers.Sequential([nk.layers.Flatten(), nk.layers.Dense(64, 10, rng=0)])\n"
+     "nk.train.fit(model, nk.losses.CrossEntropy(), nk.optim.SGD(0.01), X_train, y_train, epochs=1, batch_size=64,\n"
+     "             progress=False, rng=0)", "test_cnn"),
+]
