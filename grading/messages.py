@@ -7,8 +7,8 @@ ones named in each template.
 
 MESSAGES = {
     "passed": "{part}: passed ({points:g} of {points:g} points).",
-    "missing": "{part}: the notebook defines no function named `{function}`: keep the name and the "
-               "arguments of the release.",
+    "missing": "{part}: the notebook defines no `{function}`: keep the names and the arguments of the "
+               "release.",
     "not_implemented": "{part}: not implemented yet (the cell still raises NotImplementedError).",
     "raised": "{part}: on {case}, your function raised {error}: {text}",
     "timeout": "{part}: on {case}, your function did not return within {seconds:.0f} s.",

@@ -125,7 +125,7 @@ def test_timeouts_missing_functions_and_exceptions_have_their_messages():
     assert "did not return within" in run(parts[1], namespace, seconds=1.0).message
     assert "not implemented yet" in run(parts[0], namespace).message
     assert "raised NameError" in run(parts[6], namespace).message
-    assert "defines no function named `softmax`" in run(parts[3], namespace).message
+    assert "defines no `softmax`" in run(parts[3], namespace).message
 
 
 def test_the_channel_carries_values_and_refuses_what_it_cannot_read(tmp_path):
