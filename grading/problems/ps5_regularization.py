@@ -1,0 +1,526 @@
+"""Problem set 5, regularization: inverted dropout forward and backward, the L2 penalty and its gradient,
+early stopping's bookkeeping, and batch normalization in training mode, in evaluation mode and backward."""
+
+import numpy as np
+
+import nnkit as nk
+from nnkit.exercise import compare_values, describe
+
+from . import Case, Mismatch, Part
+
+DROPOUT = ("out", "mask")
+STOPPING = ("best_epoch", "stop_epoch")
+BATCHNORM = ("out", "x_hat", "inv_std", "gamma")
+BACKWARD = ("dx", "dgamma", "dbeta")
+PARAMS_IN_PLACE = "Leave the params dict and its arrays as they are: {}."
+
+
+def _hint(wrong, **options):
+    """A typical wrong answer: ``wrong`` with some of its mistake switches on."""
+    return lambda *args, **kwargs: wrong(*args, **kwargs, **options)
+
+
+def _named(names, fn):
+    """``fn`` with its tuple of results given as a dict of ``names``, the form a part compares."""
+    return lambda *args, **kwargs: dict(zip(names, fn(*args, **kwargs)))
+
+
+def _tuple_of(names, what):
+    """The ``adapt`` of a function that returns the tuple ``what`` of ``len(names)`` values."""
+    def adapt(result):
+        if not isinstance(result, tuple) or len(result) != len(names):
+            raise Mismatch(f"your function should return a tuple {what}; got {describe(result)}")
+        return dict(zip(names, result))
+    return adapt
+
+
+def dropout_reference(x, p, training=True, rng=None):
+    out, cache = nk.layers.dropout.dropout_forward(x, p, training, rng)
+    return {"out": out, "mask": np.ones_like(out) if cache.mask is None else cache.mask}
+
+
+def dropout_rule(keep, scale, evaluate=lambda x, p: x):
+    """A wrong dropout: units kept where ``keep(rng, shape, p)``, scaled by ``scale(p)``; ``evaluate`` at test time."""
+    def wrong(x, p, training=True, rng=None):
+        if not training:
+            return {"out": evaluate(x, p), "mask": np.ones_like(x)}
+        mask = keep(rng, x.shape, p) * scale(p)
+        return {"out": x * mask, "mask": mask}
+    return wrong
+
+
+def dropout_boolean_mask(x, p, training=True, rng=None):
+    if not training:
+        return {"out": x, "mask": np.ones_like(x)}
+    keep = rng.random(x.shape) >= p
+    return {"out": x * keep / (1 - p), "mask": keep}
+
+
+def keep_spec(rng, shape, p):
+    return rng.random(shape) >= p
+
+
+def inverted(p):
+    return 1 / (1 - p)
+
+
+DRAW_ORDER = ("draw exactly u = rng.random(x.shape) and keep u >= p, so that the same generator gives the "
+              "reference's mask (u < 1 - p keeps as many units on average, but not the same ones).")
+TEST_TIME = "with inverted dropout nothing is scaled at test time: training=False returns x itself."
+
+
+def dropout_cases(rng):
+    return [Case("x of shape (4, 5), standard normal, p = 0.3, training, rng = np.random.default_rng(11)",
+                 rng.standard_normal((4, 5)), 0.3, True, np.random.default_rng(11)),
+            Case("x of shape (3, 5, 7), standard normal, p = 0.2, training, rng = np.random.default_rng(12)",
+                 rng.standard_normal((3, 5, 7)), 0.2, True, np.random.default_rng(12)),
+            Case("x of shape (10,), p = 0.9, training, rng = np.random.default_rng(13)",
+                 np.linspace(-2, 2, 10), 0.9, True, np.random.default_rng(13)),
+            Case("x of shape (2, 3), p = 0 (nothing dropped), training, rng = np.random.default_rng(14)",
+                 np.arange(6.0).reshape(2, 3), 0.0, True, np.random.default_rng(14)),
+            Case("x of shape (5, 4), standard normal, p = 0.5, evaluation (training=False)",
+                 rng.standard_normal((5, 4)), 0.5, False, np.random.default_rng(15)),
+            Case("x of shape (3,), p = 0.3, evaluation (training=False)",
+                 np.array([1.0, -2.0, 3.0]), 0.3, False, np.random.default_rng(16))]
+
+
+def dropout_backward_reference(dout, mask):
+    return nk.layers.dropout.dropout_backward(dout, nk.layers.dropout.DropoutCache(mask))
+
+
+def dropout_mask(rng, shape, p):
+    """The scaled mask of a correct dropout_forward in training mode."""
+    return nk.layers.dropout.dropout_forward(np.ones(shape), p, True, rng)[1].mask
+
+
+def dropout_backward_cases(rng):
+    return [Case("dout of shape (4, 5), standard normal, mask of p = 0.5",
+                 rng.standard_normal((4, 5)), dropout_mask(rng, (4, 5), 0.5)),
+            Case("dout of shape (3, 5, 7), standard normal, mask of p = 0.2",
+                 rng.standard_normal((3, 5, 7)), dropout_mask(rng, (3, 5, 7), 0.2)),
+            Case("dout of shape (6,), standard normal, mask of p = 0.9",
+                 rng.standard_normal(6), dropout_mask(rng, (6,), 0.9)),
+            Case("dout of shape (2, 3), standard normal, mask of ones (evaluation mode)",
+                 rng.standard_normal((2, 3)), np.ones((2, 3)))]
+
+
+def l2_reference(params, lam):
+    return 0.5 * lam * sum(float(np.vdot(W, W)) for name, W in params.items() if name.endswith("W"))
+
+
+def random_params(rng, shapes):
+    return {name: rng.standard_normal(shape) for name, shape in shapes.items()}
+
+
+def l2_cases(rng):
+    return [Case("params {'0.W': (3, 4), '0.b': (4,), '2.W': (4, 2), '2.b': (2,)}, standard normal, lam = 0.01",
+                 random_params(rng, {"0.W": (3, 4), "0.b": (4,), "2.W": (4, 2), "2.b": (2,)}), 0.01),
+            Case("params {'W': (5, 3), 'b': (3,)}, standard normal, lam = 0.3",
+                 random_params(rng, {"W": (5, 3), "b": (3,)}), 0.3),
+            Case("params {'0.W': (2, 6), '1.gamma': (6,), '1.beta': (6,), '3.W': (6, 1), '3.b': (1,)}, "
+                 "standard normal, lam = 1e-3",
+                 random_params(rng, {"0.W": (2, 6), "1.gamma": (6,), "1.beta": (6,), "3.W": (6, 1), "3.b": (1,)}),
+                 1e-3),
+            Case("params {'0.W': (4, 4), '0.b': (4,)}, standard normal, lam = 0",
+                 random_params(rng, {"0.W": (4, 4), "0.b": (4,)}), 0.0)]
+
+
+def l2_grad_reference(params, lam):
+    return {name: lam * W if name.endswith("W") else np.zeros_like(W) for name, W in params.items()}
+
+
+def compare_grads(got, expected):
+    """Every key of params in the result, each entry as the reference's (other keys are not looked at)."""
+    if not isinstance(got, dict):
+        return f"your function should return a dict with the keys of params; got {describe(got)}"
+    for key in expected:
+        if key not in got:
+            return (f"your function should return a dict with every key of params, {sorted(expected)}; '{key}' is "
+                    "missing (a parameter that is not penalised gets an array of zeros)")
+        problem = compare_values(got[key], expected[key], 1e-7, 1e-10, f"the result[{key!r}]")
+        if problem:
+            return problem
+    return None
+
+
+def l2_grad_cases(rng):
+    return [Case("params {'0.W': (3, 4), '0.b': (4,), '2.W': (4, 2), '2.b': (2,)}, standard normal, lam = 0.01",
+                 random_params(rng, {"0.W": (3, 4), "0.b": (4,), "2.W": (4, 2), "2.b": (2,)}), 0.01),
+            Case("params {'W': (5, 3), 'b': (3,)}, standard normal, lam = 0.3",
+                 random_params(rng, {"W": (5, 3), "b": (3,)}), 0.3),
+            Case("params {'0.W': (2, 6), '1.gamma': (6,), '1.beta': (6,), '3.W': (6, 1), '3.b': (1,)}, "
+                 "standard normal, lam = 1e-3",
+                 random_params(rng, {"0.W": (2, 6), "1.gamma": (6,), "1.beta": (6,), "3.W": (6, 1), "3.b": (1,)}),
+                 1e-3)]
+
+
+class CurveLoss:
+    """A stand-in loss for nk.train.fit: the validation loss after epoch e is val_losses[e - 1], training's is 0."""
+
+    def __init__(self, val_losses):
+        self.values = iter([float(v) for v in val_losses])
+
+    def forward(self, pred, y):
+        return next(self.values) if len(y) == 2 else 0.0
+
+    def backward(self):
+        return np.zeros((1, 1))
+
+
+class StillModel:
+    """A stand-in model for nk.train.fit: no parameters, nothing to learn."""
+
+    params, grads = {}, {}
+
+    def forward(self, x, training=False):
+        return np.zeros((len(x), 1))
+
+    def backward(self, dout):
+        return dout
+
+
+class NoOptimizer:
+    def step(self, params, grads):
+        pass
+
+
+def fit_epochs(val_losses, patience):
+    """(best_epoch, stop_epoch) of nk.train.fit itself, on a stand-in model with the validation curve val_losses."""
+    h = nk.train.fit(StillModel(), CurveLoss(val_losses), NoOptimizer(), np.zeros((1, 1)), np.zeros(1),
+                     epochs=len(val_losses), batch_size=1, X_val=np.zeros((2, 1)), y_val=np.zeros(2), progress=False,
+                     early_stopping=patience, restore_best=False)
+    return h.best_epoch, h.epochs
+
+
+def replay_wrong(val_losses, patience, tie_improves=False, late=0, cap=True):
+    best, best_epoch, waited = np.inf, None, 0
+    for epoch, loss in enumerate(val_losses, start=1):
+        improves = loss <= best if tie_improves else loss < best
+        if improves:
+            best, best_epoch, waited = loss, epoch, 0
+        else:
+            waited += 1
+            if waited >= patience + late:
+                return best_epoch, epoch
+    return best_epoch, (len(val_losses) if cap else best_epoch + patience)
+
+
+def best_of_whole_curve(val_losses, patience):
+    """The argmin of the whole curve as best_epoch, and patience epochs after it as stop_epoch."""
+    best = int(np.argmin(val_losses)) + 1
+    return best, min(best + patience, len(val_losses))
+
+
+UNSEEN = "the best epoch is the best one seen before training stops; the losses after stop_epoch are never seen."
+
+
+def noisy_curve(rng, n):
+    """A U-shaped validation curve with noise, rounded so that ties occur."""
+    t = np.arange(n)
+    return np.round(0.3 + 0.5 * np.exp(-t / 8) + 0.004 * t + 0.03 * rng.standard_normal(n), 2)
+
+
+def stopping_cases(rng):
+    short = [float(v) for v in noisy_curve(rng, 20)]
+    return [Case("val_losses = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0] (rising), patience 3", [0.5, 0.6, 0.7, 0.8, 0.9, 1.0], 3),
+            Case("val_losses = [0.9, 0.5, 0.7, 0.5, 0.6, 0.5, 0.8] (ties), patience 4",
+                 [0.9, 0.5, 0.7, 0.5, 0.6, 0.5, 0.8], 4),
+            Case("val_losses = [0.9, 0.4, 0.4, 0.4, 0.4, 0.3] (a plateau), patience 3",
+                 [0.9, 0.4, 0.4, 0.4, 0.4, 0.3], 3),
+            Case("val_losses = [0.7] (a single epoch), patience 2", [0.7], 2),
+            Case("val_losses = [1.0, 0.9, 0.95, 0.97], patience 5 (patience never runs out)",
+                 [1.0, 0.9, 0.95, 0.97], 5),
+            Case("val_losses = [1.0, 0.9, 0.95, 0.97], patience 2 (stops at the last epoch)",
+                 [1.0, 0.9, 0.95, 0.97], 2),
+            Case(f"val_losses = {short}, patience 3", short, 3),
+            Case("a noisy U-shaped curve of 120 epochs as a NumPy array, patience 10", noisy_curve(rng, 120), 10),
+            Case("a noisy U-shaped curve of 60 epochs, patience 1", list(noisy_curve(rng, 60)), 1)]
+
+
+def batchnorm_forward_by_nnkit(x, gamma, beta, eps=1e-5):
+    """A correct batchnorm_forward (nnkit's, returning Part 6's cache): it makes Part 8's caches and stands in
+    for the student's while Part 8 is graded."""
+    out, c, _, _ = nk.layers.batchnorm.batchnorm_forward(x, gamma, beta, eps)
+    return out, (c.x_hat, c.inv_std, c.gamma)
+
+
+def batchnorm_reference(x, gamma, beta, eps=1e-5):
+    out, (x_hat, inv_std, gamma) = batchnorm_forward_by_nnkit(x, gamma, beta, eps)
+    return {"out": out, "x_hat": x_hat, "inv_std": inv_std, "gamma": gamma}
+
+
+def batchnorm_result(result):
+    """(out, (x_hat, inv_std, gamma)) as a dict of the four, after checking its structure."""
+    if not isinstance(result, tuple) or len(result) != 2:
+        raise Mismatch(f"your function should return a tuple (out, cache); got {describe(result)}")
+    if not isinstance(result[1], tuple) or len(result[1]) != 3:
+        raise Mismatch(f"the cache should be the tuple (x_hat, inv_std, gamma); got {describe(result[1])}")
+    return dict(zip(BATCHNORM, (result[0], *result[1])))
+
+
+def batchnorm_wrong(x, gamma, beta, eps=1e-5, ddof=0, axis=0, eps_inside=True, use_eps=True, affine=True,
+                    std_in_cache=False):
+    e = eps if use_eps else 1e-5
+    mean, var = x.mean(axis=axis, keepdims=True), x.var(axis=axis, ddof=ddof, keepdims=True)
+    inv_std = 1 / np.sqrt(var + e) if eps_inside else 1 / (np.sqrt(var) + e)
+    x_hat = (x - mean) * inv_std
+    out = gamma * x_hat + beta if affine else x_hat
+    inv_std = inv_std.reshape(-1) if axis == 0 else inv_std
+    return {"out": out, "x_hat": x_hat, "inv_std": 1 / inv_std if std_in_cache else inv_std, "gamma": gamma}
+
+
+def batchnorm_cases(rng):
+    constant = rng.standard_normal((6, 3))
+    constant[:, 1] = 3.0
+    return [Case("x (8, 4), gamma (4,), beta (4,), standard normal",
+                 rng.standard_normal((8, 4)), rng.standard_normal(4), rng.standard_normal(4)),
+            Case("x (2, 3) (the smallest batch), standard normal",
+                 rng.standard_normal((2, 3)), rng.standard_normal(3), rng.standard_normal(3)),
+            Case("x (5, 1) (one feature), standard normal",
+                 rng.standard_normal((5, 1)), rng.standard_normal(1), rng.standard_normal(1)),
+            Case("x (6, 3), standard normal, whose column 1 is constant (variance 0)",
+                 constant, rng.standard_normal(3), rng.standard_normal(3)),
+            Case("x (16, 5) = 200 + 50 * standard normal, eps = 1e-3",
+                 200 + 50 * rng.standard_normal((16, 5)), rng.standard_normal(5), rng.standard_normal(5), eps=1e-3)]
+
+
+def batchnorm_eval_reference(x, gamma, beta, running_mean, running_var, eps=1e-5):
+    return nk.layers.batchnorm.batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps)[0]
+
+
+def batchnorm_eval_with_batch_stats(x, gamma, beta, running_mean, running_var, eps=1e-5):
+    return gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + beta
+
+
+def batchnorm_eval_cases(rng):
+    def normal(*shape):
+        return rng.standard_normal(shape)
+    return [Case("x (5, 4), standard normal, running statistics of shape (4,)",
+                 normal(5, 4), normal(4), normal(4), normal(4), rng.uniform(0.2, 3.0, 4)),
+            Case("a single row x (1, 3), standard normal",
+                 normal(1, 3), normal(3), normal(3), normal(3), rng.uniform(0.2, 3.0, 3)),
+            Case("x (7, 2) = 100 + 10 * standard normal, eps = 1e-3",
+                 100 + 10 * normal(7, 2), normal(2), normal(2), 100 + normal(2), rng.uniform(50, 150, 2), eps=1e-3),
+            Case("x (4, 3), standard normal, with running_var = [0, 1, 2] (eps keeps the first finite)",
+                 normal(4, 3), normal(3), normal(3), normal(3), np.array([0.0, 1.0, 2.0]))]
+
+
+def batchnorm_backward_by_nnkit(dout, cache):
+    x_hat, inv_std, gamma = cache
+    return nk.layers.batchnorm.batchnorm_backward(
+        dout, nk.layers.batchnorm.BatchNormCache(x_hat, inv_std, gamma, True, dout.shape))
+
+
+def batchnorm_backward_reference(dout, cache):
+    return dict(zip(BACKWARD, batchnorm_backward_by_nnkit(dout, cache)))
+
+
+def batchnorm_backward_wrong(dout, cache, mean_term=True, var_term=True, reduce=np.sum):
+    x_hat, inv_std, gamma = cache
+    dx_hat = dout * gamma
+    dx = dx_hat
+    if mean_term:
+        dx = dx - dx_hat.mean(axis=0)
+    if var_term:
+        dx = dx - x_hat * (dx_hat * x_hat).mean(axis=0)
+    return {"dx": inv_std * dx, "dgamma": reduce(dout * x_hat, axis=0), "dbeta": reduce(dout, axis=0)}
+
+
+def batchnorm_backward_without_gamma(dout, cache):
+    dx, dgamma, dbeta = batchnorm_backward_by_nnkit(dout, cache)
+    return {"dx": dx / cache[2], "dgamma": dgamma, "dbeta": dbeta}
+
+
+def batchnorm_backward_cases(rng):
+    cases = []
+    for shape in [(8, 4), (2, 3), (5, 1), (16, 6)]:
+        x = 3 * rng.standard_normal(shape) + rng.standard_normal(shape[1])
+        cache = batchnorm_forward_by_nnkit(x, 2 * rng.standard_normal(shape[1]), rng.standard_normal(shape[1]))[1]
+        cases.append(Case(f"dout {shape}, standard normal, and the cache of batchnorm_forward on x {shape}",
+                          rng.standard_normal(shape), cache))
+    return cases
+
+
+PARTS = [
+    Part("test_dropout_forward", "Part 1: dropout_forward", "dropout_forward", 3, dropout_reference, dropout_cases,
+         forbidden=(nk.layers.dropout.dropout_forward,), adapt=_tuple_of(DROPOUT, "(out, mask)"),
+         hints=((dropout_rule(keep_spec, lambda p: 1.0),
+                 "scale the kept units by 1 / (1 - p), in out and in mask: inverted dropout keeps the expected value "
+                 "E[out] = x."),
+                (dropout_boolean_mask, "mask is the scaled float mask, 0 or 1 / (1 - p), not the boolean keep array: "
+                                       "dropout_backward multiplies by it."),
+                (dropout_rule(lambda rng, s, p: rng.random(s) < p, inverted),
+                 "p is the probability of dropping a unit: keep the units where u >= p (kept with probability 1 - p)."),
+                (dropout_rule(lambda rng, s, p: rng.random(s) < p, lambda p: 1 / p),
+                 "p is the probability of dropping a unit: keep the units where u >= p and scale them by 1 / (1 - p)."),
+                (dropout_rule(lambda rng, s, p: rng.random(s) < 1 - p, inverted), DRAW_ORDER),
+                (dropout_rule(lambda rng, s, p: rng.binomial(1, 1 - p, size=s), inverted), DRAW_ORDER),
+                (dropout_rule(keep_spec, inverted, lambda x, p: x * (1 - p)), TEST_TIME),
+                (dropout_rule(keep_spec, inverted, lambda x, p: x / (1 - p)), TEST_TIME),
+                (lambda x, p, training=True, rng=None: dropout_reference(x, p, True, rng),
+                 "training=False is the identity: no random mask at test time."))),
+    Part("test_dropout_backward", "Part 2: dropout_backward", "dropout_backward", 1, dropout_backward_reference,
+         dropout_backward_cases, forbidden=(nk.layers.dropout.dropout_backward,),
+         hints=((lambda dout, mask: dout.copy(), "multiply dout by the mask: dropped units pass no gradient."),
+                (lambda dout, mask: dout * (mask > 0),
+                 "the mask already holds the scale 1 / (1 - p): multiply dout by the mask as it is."))),
+    Part("test_l2_penalty", "Part 3: l2_penalty", "l2_penalty", 2, l2_reference, l2_cases,
+         in_place_advice=PARAMS_IN_PLACE.format("compute new values instead"),
+         hints=((lambda params, lam: 0.5 * lam * sum(float(np.sum(v ** 2)) for v in params.values()),
+                 "penalise the weights only (names ending with 'W'), not the biases or batch norm's gamma and beta."),
+                (lambda params, lam: 2 * l2_reference(params, lam),
+                 "the penalty is (lam / 2) * sum of W**2: do not forget the factor 1/2."),
+                (lambda params, lam: 0.5 * lam * sum(float(np.linalg.norm(W)) for n, W in params.items()
+                                                     if n.endswith("W")),
+                 "square the norms: ||W||^2 is the sum of the squared entries, not the norm itself."),
+                (lambda params, lam: 0.5 * lam * sum(float(np.mean(W ** 2)) for n, W in params.items()
+                                                     if n.endswith("W")),
+                 "sum the squared entries (np.sum), do not average them."))),
+    Part("test_l2_penalty_grad", "Part 4: l2_penalty_grad", "l2_penalty_grad", 2, l2_grad_reference, l2_grad_cases,
+         compare=compare_grads, in_place_advice=PARAMS_IN_PLACE.format("build a new dict instead"),
+         hints=((lambda params, lam: {n: lam * W for n, W in params.items()},
+                 "only the weights (names ending with 'W') are penalised: every other entry is zeros."),
+                (lambda params, lam: {n: 2 * lam * W if n.endswith("W") else np.zeros_like(W)
+                                      for n, W in params.items()},
+                 "the gradient of (lam / 2) * ||W||^2 is lam * W, not 2 * lam * W: the 1/2 cancels the 2."),
+                (lambda params, lam: {n: W.copy() if n.endswith("W") else np.zeros_like(W) for n, W in params.items()},
+                 "multiply the weights by lam."),
+                (lambda params, lam: {n: lam * np.sign(W) if n.endswith("W") else np.zeros_like(W)
+                                      for n, W in params.items()},
+                 "lam * sign(W) is the gradient of the L1 penalty; the L2 penalty's is lam * W."))),
+    Part("test_early_stopping_epoch", "Part 5: early_stopping_epoch", "early_stopping_epoch", 3,
+         _named(STOPPING, fit_epochs), stopping_cases, forbidden=(nk.train.fit,),
+         adapt=_tuple_of(STOPPING, "(best_epoch, stop_epoch)"),
+         hints=((_named(STOPPING, lambda v, patience: (int(np.argmin(v)) + 1, fit_epochs(v, patience)[1])), UNSEEN),
+                (_named(STOPPING, best_of_whole_curve), UNSEEN),
+                (_named(STOPPING, _hint(replay_wrong, tie_improves=True)),
+                 "an equal loss is not an improvement (min_delta = 0 means strictly lower): on a tie the earlier "
+                 "epoch stays best."),
+                (_named(STOPPING, lambda v, patience: tuple(e - 1 for e in fit_epochs(v, patience))),
+                 "count epochs from 1, as fit does: the first loss is epoch 1."),
+                (_named(STOPPING, _hint(replay_wrong, late=1)),
+                 "stop at the epoch where the count of epochs without improvement reaches patience "
+                 "(count >= patience), not one later."),
+                (_named(STOPPING, _hint(replay_wrong, cap=False)),
+                 "if patience never runs out, training ends with the last epoch: stop_epoch = len(val_losses)."))),
+    Part("test_batchnorm_forward", "Part 6: batchnorm_forward", "batchnorm_forward", 3, batchnorm_reference,
+         batchnorm_cases, adapt=batchnorm_result,
+         forbidden=(nk.layers.batchnorm.batchnorm_forward, nk.layers.batchnorm.batchnorm_eval_forward),
+         hints=((_hint(batchnorm_wrong, ddof=1),
+                 "use the biased variance, divided by N (np.var's default ddof=0), not by N - 1."),
+                (_hint(batchnorm_wrong, axis=1),
+                 "normalize each feature (each column, axis=0) over the batch, not each example (row)."),
+                (_hint(batchnorm_wrong, eps_inside=False),
+                 "add eps to the variance inside the square root: 1 / sqrt(var + eps)."),
+                (_hint(batchnorm_wrong, use_eps=False), "use the eps argument, not a fixed 1e-5."),
+                (_hint(batchnorm_wrong, affine=False),
+                 "scale and shift the normalized values: out = gamma * x_hat + beta."),
+                (_hint(batchnorm_wrong, std_in_cache=True),
+                 "the cache holds inv_std = 1 / sqrt(var + eps), the inverse of the standard deviation."))),
+    Part("test_batchnorm_eval", "Part 7: batchnorm_eval", "batchnorm_eval", 2, batchnorm_eval_reference,
+         batchnorm_eval_cases,
+         forbidden=(nk.layers.batchnorm.batchnorm_eval_forward, nk.layers.batchnorm.batchnorm_forward),
+         hints=((batchnorm_eval_with_batch_stats,
+                 "evaluation mode uses running_mean and running_var, not the batch's own mean and variance."),
+                (lambda x, g, b, m, v, eps=1e-5: g * (x - m) / (v + eps) + b,
+                 "divide by the square root of the variance: sqrt(running_var + eps)."),
+                (lambda x, g, b, m, v, eps=1e-5: g * (x - m) / (np.sqrt(v) + eps) + b,
+                 "add eps inside the square root: sqrt(running_var + eps)."),
+                (lambda x, g, b, m, v, eps=1e-5: g * (x - m) / np.sqrt(v + 1e-5) + b,
+                 "use the eps argument, not a fixed 1e-5."),
+                (lambda x, g, b, m, v, eps=1e-5: g * (x - m) / np.sqrt(v) + b,
+                 "add eps to the variance: sqrt(running_var + eps)."),
+                (lambda x, g, b, m, v, eps=1e-5: (x - m) / np.sqrt(v + eps),
+                 "scale and shift: out = gamma * x_hat + beta."))),
+    Part("test_batchnorm_backward", "Part 8: batchnorm_backward", "batchnorm_backward", 4,
+         batchnorm_backward_reference, batchnorm_backward_cases, forbidden=(nk.layers.batchnorm.batchnorm_backward,),
+         substitutes={"batchnorm_forward": batchnorm_forward_by_nnkit},
+         adapt=_tuple_of(BACKWARD, "(dx, dgamma, dbeta)"),
+         hints=((_hint(batchnorm_backward_wrong, mean_term=False, var_term=False),
+                 "mu and sigma^2 depend on every x_i: dx needs the terms of the paths through the mean and the "
+                 "variance, not only dx_hat / sqrt(var + eps)."),
+                (_hint(batchnorm_backward_wrong, var_term=False),
+                 "dx is missing the term of the path through the variance: - x_hat_i * mean_j(dx_hat_j * x_hat_j)."),
+                (_hint(batchnorm_backward_wrong, mean_term=False),
+                 "dx is missing the term of the path through the mean: - mean_j(dx_hat_j)."),
+                (batchnorm_backward_without_gamma,
+                 "dx_hat = gamma * dout: multiply by gamma before the normalization's backward pass."),
+                (_hint(batchnorm_backward_wrong, reduce=np.mean),
+                 "dgamma and dbeta sum over the batch (axis 0), they do not average."))),
+]
+
+
+MISTAKES = [
+    ("dropout without the 1/(1-p) scaling", "dropout_forward",
+     "if not training:\n    return x, np.ones_like(x)\nmask = (rng.random(x.shape) >= p).astype(float)\n"
+     "return x * mask, mask",
+     "test_dropout_forward"),
+    ("dropout drops with probability 1 - p", "dropout_forward",
+     "if not training:\n    return x, np.ones_like(x)\nmask = (rng.random(x.shape) < p) / (1 - p)\n"
+     "return x * mask, mask",
+     "test_dropout_forward"),
+    ("dropout scales at test time", "dropout_forward",
+     "if not training:\n    return x * (1 - p), np.ones_like(x)\nmask = (rng.random(x.shape) >= p) / (1 - p)\n"
+     "return x * mask, mask",
+     "test_dropout_forward"),
+    ("dropout draws its mask another way", "dropout_forward",
+     "if not training:\n    return x, np.ones_like(x)\nmask = rng.binomial(1, 1 - p, size=x.shape) / (1 - p)\n"
+     "return x * mask, mask",
+     "test_dropout_forward"),
+    ("calls nnkit's dropout layer", "dropout_forward",
+     "layer = nk.layers.Dropout(p, rng=rng)\nout = layer.forward(x, training=training)\n"
+     "return out, (layer._cache.mask if training and p > 0 else np.ones_like(x))",
+     "test_dropout_forward"),
+    ("dropout backward ignores the scale", "dropout_backward", "return dout * (mask > 0)", "test_dropout_backward"),
+    ("dropout backward multiplies dout in place", "dropout_backward", "dout *= mask\nreturn dout",
+     "test_dropout_backward"),
+    ("L2 penalty includes the biases", "l2_penalty",
+     "return float(lam / 2 * sum(np.sum(W ** 2) for W in params.values()))", "test_l2_penalty"),
+    ("L2 penalty without the 1/2", "l2_penalty",
+     "return float(lam * sum(np.sum(W ** 2) for name, W in params.items() if name.endswith('W')))", "test_l2_penalty"),
+    ("L2 gradient 2 lam W", "l2_penalty_grad",
+     "return {name: 2 * lam * W if name.endswith('W') else np.zeros_like(W) for name, W in params.items()}",
+     "test_l2_penalty_grad"),
+    ("L2 gradient leaves out the biases' entries", "l2_penalty_grad",
+     "return {name: lam * W for name, W in params.items() if name.endswith('W')}", "test_l2_penalty_grad"),
+    ("L2 gradient scales the weights in place", "l2_penalty_grad",
+     "for name, W in params.items():\n    W *= lam if name.endswith('W') else 0.0\nreturn params",
+     "test_l2_penalty_grad"),
+    ("early stopping counts a tie as an improvement", "early_stopping_epoch",
+     "best, best_epoch, waited = np.inf, None, 0\nfor epoch, loss in enumerate(val_losses, start=1):\n"
+     "    if loss <= best:\n        best, best_epoch, waited = loss, epoch, 0\n    else:\n        waited += 1\n"
+     "        if waited >= patience:\n            return best_epoch, epoch\nreturn best_epoch, len(val_losses)",
+     "test_early_stopping_epoch"),
+    ("early stopping returns the argmin of the whole curve", "early_stopping_epoch",
+     "best = int(np.argmin(val_losses)) + 1\nreturn best, min(best + patience, len(val_losses))",
+     "test_early_stopping_epoch"),
+    ("batch norm with the unbiased variance", "batchnorm_forward",
+     "mean = x.mean(axis=0)\nvar = x.var(axis=0, ddof=1)\ninv_std = 1.0 / np.sqrt(var + eps)\n"
+     "x_hat = (x - mean) * inv_std\nreturn gamma * x_hat + beta, (x_hat, inv_std, gamma)",
+     "test_batchnorm_forward"),
+    ("batch norm caches the standard deviation", "batchnorm_forward",
+     "mean = x.mean(axis=0)\nstd = np.sqrt(x.var(axis=0) + eps)\n"
+     "x_hat = (x - mean) / std\nreturn gamma * x_hat + beta, (x_hat, std, gamma)",
+     "test_batchnorm_forward"),
+    ("batch norm centres its input in place", "batchnorm_forward",
+     "x -= x.mean(axis=0)\ninv_std = 1.0 / np.sqrt((x ** 2).mean(axis=0) + eps)\n"
+     "x_hat = x * inv_std\nreturn gamma * x_hat + beta, (x_hat, inv_std, gamma)",
+     "test_batchnorm_forward"),
+    ("evaluation mode with the batch statistics", "batchnorm_eval",
+     "return gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + beta", "test_batchnorm_eval"),
+    ("calls nnkit's batchnorm_eval_forward", "batchnorm_eval",
+     "return nk.layers.batchnorm.batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps)[0]",
+     "test_batchnorm_eval"),
+    ("batch norm backward without the mean and variance terms", "batchnorm_backward",
+     "x_hat, inv_std, gamma = cache\nreturn dout * gamma * inv_std, (dout * x_hat).sum(axis=0), dout.sum(axis=0)",
+     "test_batchnorm_backward"),
+    ("batch norm backward without the variance term", "batchnorm_backward",
+     "x_hat, inv_std, gamma = cache\ndx_hat = dout * gamma\n"
+     "return inv_std * (dx_hat - dx_hat.mean(axis=0)), (dout * x_hat).sum(axis=0), dout.sum(axis=0)",
+     "test_batchnorm_backward"),
+    ("batch norm backward averages dgamma and dbeta", "batchnorm_backward",
+     "x_hat, inv_std, gamma = cache\ndx_hat = dout * gamma\n"
+     "dx = inv_std * (dx_hat - dx_hat.mean(axis=0) - x_hat * (dx_hat * x_hat).mean(axis=0))\n"
+     "return dx, (dout * x_hat).mean(axis=0), dout.mean(axis=0)",
+     "test_batchnorm_backward"),
+]
