@@ -2,12 +2,14 @@
 
 Run from the repository root (needs bubblewrap)::
 
-    python benchmarks/bench_grading.py [--submissions 50] [--jobs 4]
+    python benchmarks/bench_grading.py [--assignment ps1_forward] [--submissions 60] [--jobs 4]
 
-Two identical scratch courses get the same submissions (the correct, partly wrong and broken ones of
-:mod:`grading.synthetic`, repeated up to the count). One is graded by nbgrader's own command in one
-run, unsandboxed; the other by the parallel, sandboxed pipeline. The script prints both wall-clock
-times, the speed-up, and whether the two gradebooks hold the same score for every grade cell.
+Two identical scratch courses get the same submissions: the solution, the untouched release and one
+notebook per typical mistake of ``grading/problems/<assignment>.py``, repeated up to the count. One is
+graded by nbgrader's own command in one run, the other by the parallel pipeline; both grade the same way
+(the course's ``nbgrader_config.py``: sandboxed kernels, every part judged outside the kernel). The script
+prints both wall-clock times, the speed-up, the peak memory of a worker process and of a kernel, and
+whether the two gradebooks hold the same score for every grade cell.
 """
 
 from __future__ import annotations
@@ -21,48 +23,65 @@ import tempfile
 import time
 from pathlib import Path
 
+import nbformat
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from grading import problems  # noqa: E402
 from grading.__main__ import DEFAULT_JOBS  # noqa: E402
 from grading.course import Course, ensure_tools_on_path  # noqa: E402
-from grading.demo import ASSIGNMENT, make_course  # noqa: E402
-from grading.synthetic import make_submissions  # noqa: E402
+from grading.demo import make_course  # noqa: E402
+from grading.synthetic import notebook_bytes, solution_answers, student_notebook  # noqa: E402
 
 
-def prepare(folder: Path, count: int) -> Course:
-    make_course(folder)
-    pool = [s for s in make_submissions(folder / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
-                                        folder / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
-            if s.kind in ("correct", "partial") or s.student == "s17untouched"]
+def submission_pool(folder: Path, assignment: str) -> list[bytes]:
+    """The solution, the untouched release and one notebook per typical mistake, as students' files."""
+    name = f"{assignment}.ipynb"
+    release = nbformat.read(folder / "exercises" / assignment / name, as_version=4)
+    answers = solution_answers(nbformat.read(folder / "solutions" / assignment / name, as_version=4))
+    pool = [student_notebook(release, answers), student_notebook(release, {})]
+    pool += [student_notebook(release, answers, {cell: code})
+             for _, cell, code, _ in problems.load(assignment).MISTAKES]
+    return [notebook_bytes(nb) for nb in pool]
+
+
+def prepare(folder: Path, assignment: str, count: int) -> Course:
+    make_course(folder, (assignment,))
+    pool = submission_pool(folder, assignment)
     for i in range(count):
-        target = folder / "submitted" / f"b{i:03d}" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        target = folder / "submitted" / f"b{i:03d}" / assignment / f"{assignment}.ipynb"
         target.parent.mkdir(parents=True)
-        target.write_bytes(pool[i % len(pool)].content)
+        target.write_bytes(pool[i % len(pool)])
     return Course(folder)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--submissions", type=int, default=50)
+    parser.add_argument("--assignment", default="ps1_forward")
+    parser.add_argument("--submissions", type=int, default=60)
     parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS)
     args = parser.parse_args(argv)
     ensure_tools_on_path()
     scratch = Path(tempfile.mkdtemp(prefix="bench-grading-"))
+    assignment, n = args.assignment, args.submissions
     try:
-        sequential, parallel = prepare(scratch / "seq", args.submissions), prepare(scratch / "par", args.submissions)
-        print(f"{args.submissions} submissions of {ASSIGNMENT}, {os.cpu_count()} CPUs")
+        sequential, parallel = prepare(scratch / "seq", assignment, n), prepare(scratch / "par", assignment, n)
+        print(f"{n} submissions of {assignment}, {os.cpu_count()} CPUs")
         start = time.perf_counter()
-        subprocess.run(["nbgrader", "autograde", ASSIGNMENT, "--force", "--log-level=ERROR"], cwd=sequential.root,
+        subprocess.run(["nbgrader", "autograde", assignment, "--force", "--log-level=ERROR"], cwd=sequential.root,
                        check=True, capture_output=True)
         t_seq = time.perf_counter() - start
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "grading", "autograde", ASSIGNMENT, "--jobs", str(args.jobs),
+        subprocess.run([sys.executable, "-m", "grading", "autograde", assignment, "--jobs", str(args.jobs),
                         "--no-progress"], cwd=parallel.root, check=True, capture_output=True)
         t_par = time.perf_counter() - start
-        same = sequential.cell_scores(ASSIGNMENT) == parallel.cell_scores(ASSIGNMENT)
-        print(f"nbgrader autograde (sequential, unsandboxed)   {t_seq:7.1f} s  {t_seq / args.submissions:5.2f} s each")
-        print(f"grading autograde --jobs {args.jobs} (sandboxed)       {t_par:7.1f} s  {t_par / args.submissions:5.2f} s each")
-        print(f"speed-up {t_seq / t_par:.2f}x; identical gradebooks: {same}")
+        same = sequential.cell_scores(assignment) == parallel.cell_scores(assignment)
+        results = parallel.results(assignment).values()
+        worker_mb, kernel_mb = max(r["worker_mb"] for r in results), max(r["kernel_mb"] for r in results)
+        print(f"nbgrader autograde (sequential)              {t_seq:7.1f} s  {t_seq / n:5.2f} s each")
+        print(f"grading autograde --jobs {args.jobs}                  {t_par:7.1f} s  {t_par / n:5.2f} s each")
+        print(f"speed-up {t_seq / t_par:.2f}x; peak memory: {worker_mb:.0f} MiB per worker, {kernel_mb:.0f} MiB per "
+              f"kernel; identical gradebooks: {same}")
         return 0 if same else 1
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -38,6 +38,8 @@ class Result:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     fingerprint: str = ""            # sha256 of the submitted files: an unchanged submission is not regraded
+    worker_mb: float = 0.0           # peak resident memory of the worker process so far, MiB
+    kernel_mb: float = 0.0           # peak resident memory of the largest kernel the worker has run, MiB
 
     def to_dict(self):
         return asdict(self)
@@ -153,7 +155,16 @@ def grade(job: GradeJob) -> Result:
         except MissingEntry:  # no submission row: nothing was recorded
             result.max_score = float(gb.find_assignment(job.assignment).max_score)
     result.seconds = round(time.monotonic() - start, 2)
+    result.worker_mb, result.kernel_mb = _peak_memory()
     return result
+
+
+def _peak_memory() -> tuple[float, float]:
+    """Peak resident memory (MiB) of this process and of the largest of its finished children (the kernels)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return round(own.ru_maxrss / 1024, 1), round(children.ru_maxrss / 1024, 1)
 
 
 def _quiet_gradebook_warnings() -> None:
