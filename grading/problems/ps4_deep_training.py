@@ -1,0 +1,419 @@
+"""Problem set 4, training deep networks: the gradient along one sigmoid path, each layer's gradient norm,
+dead ReLU units, clipping by the global norm, the Xavier and He initializers, and a whole network's
+initialization."""
+
+import numpy as np
+
+import nnkit as nk
+from nnkit.exercise import compare_values, describe
+
+from . import Case, Mismatch, Part
+
+RTOL, ATOL = 1e-7, 1e-10   # a Part's default tolerances, for the comparisons the parts make themselves
+
+
+def in_order(params):
+    """A dict as compared: the dict itself (its keys and values) and its values in its own order.
+
+    Comparing a dict checks its keys but not their order; with the values in order, a dict with the
+    right keys in another order matches neither the reference nor a typical wrong answer (so it gets no
+    misleading hint). The order itself is checked by the part's ``compare``, against the reference's
+    dict: ``adapt`` sees only the result, not the ``grads`` or ``layer_sizes`` that set the keys.
+    """
+    return params, (tuple(params.values()) if isinstance(params, dict) else ())
+
+
+def keys_problem(subject, got, expected):
+    """None if ``got`` is a dict with the keys of ``expected`` in the same order, else what is wrong."""
+    keys = list(expected)
+    if isinstance(got, dict) and list(got) == keys:
+        return None
+    found = list(got) if isinstance(got, dict) else getattr(got, "type_name", type(got).__name__)  # Opaque: its type
+    return f"{subject} a dict with the keys {keys} in that order; got {found}"
+
+
+def path_reference(z, w):
+    return float(np.prod(w * nk.functional.sigmoid_grad(z)))
+
+
+def path_with_sigma(z, w):
+    return float(np.prod(w * nk.functional.sigmoid(z)))
+
+
+def path_summed(z, w):
+    return float(np.sum(w * nk.functional.sigmoid_grad(z)))
+
+
+def path_without_weights(z, w):
+    return float(np.prod(nk.functional.sigmoid_grad(z)))
+
+
+def path_cases(rng):
+    return [Case("z of length 15, standard normal; w normal with standard deviation 2",
+                 rng.standard_normal(15), rng.normal(0, 2, 15)),
+            Case("z of length 4, standard normal times 3; w standard normal",
+                 rng.standard_normal(4) * 3, rng.standard_normal(4)),
+            Case("saturated units z = [-30, 8, 0, 30], w = [1, 2, 3, 4]",
+                 np.array([-30.0, 8.0, 0.0, 30.0]), np.array([1.0, 2.0, 3.0, 4.0])),
+            Case("one layer, z = [0.5], w = [-3]", np.array([0.5]), np.array([-3.0])),
+            Case("40 layers, z = 0, w = 4", np.zeros(40), np.full(40, 4.0))]
+
+
+def norms_reference(grads):
+    return tuple(float(np.linalg.norm(g)) for g in grads.values())
+
+
+def norms_answer(norms):
+    """Part 2's result as compared: the norms as a tuple."""
+    try:
+        return tuple(norms)
+    except TypeError:
+        raise Mismatch(f"layer_gradient_norms should return a list of floats, one per layer; got {describe(norms)}"
+                       ) from None
+
+
+def norms_squared(grads):
+    return tuple(float(np.sum(g ** 2)) for g in grads.values())
+
+
+def norms_reversed(grads):
+    return norms_reference(grads)[::-1]
+
+
+def norms_max(grads):
+    return tuple(float(np.max(np.abs(g))) for g in grads.values())
+
+
+def norms_rms(grads):
+    return tuple(float(np.sqrt(np.mean(g ** 2))) for g in grads.values())
+
+
+def deep_sigmoid_grads():
+    """The weight gradients of the deep sigmoid network of Part 2's test cell, built as the cell builds them.
+
+    Their norms are those nnkit measures on that network (nk.train.layer_gradient_norms), which the
+    notebook's test graded them against.
+    """
+    rng = np.random.default_rng(2)
+    layers = []
+    for _ in range(8):
+        layers += [nk.layers.Dense(16, 16, init="xavier_normal", rng=rng), nk.layers.Sigmoid()]
+    model = nk.layers.Sequential(layers + [nk.layers.Dense(16, 3, init="xavier_normal", rng=rng)])
+    X, y = rng.standard_normal((64, 16)), rng.integers(0, 3, 64)
+    loss = nk.losses.CrossEntropy()
+    loss.forward(model.forward(X), y)
+    model.backward(loss.backward())
+    return {name: g.copy() for name, g in model.grads.items() if name.endswith(".W")}
+
+
+def norms_cases(rng):
+    return [Case("3 layers with gradients (6, 5), (5, 4), (4, 2), standard normal times 1, 3 and 0.1 "
+                 "(items: one per layer, in order)",
+                 {"0.W": rng.standard_normal((6, 5)), "2.W": rng.standard_normal((5, 4)) * 3,
+                  "4.W": rng.standard_normal((4, 2)) * 0.1}),
+            Case("a conv gradient (8, 3, 3, 3), standard normal, then dense (72, 10), standard normal times 0.01 "
+                 "(items: one per layer, in order)",
+                 {"conv.W": rng.standard_normal((8, 3, 3, 3)), "dense.W": rng.standard_normal((72, 10)) * 0.01}),
+            Case("tiny gradients around 1e-12, (3, 3) and (3, 1)",
+                 {"a": rng.standard_normal((3, 3)) * 1e-12, "b": rng.standard_normal((3, 1)) * 1e-12}),
+            Case("one layer of zeros (4, 4)", {"0.W": np.zeros((4, 4))}),
+            Case("the weight gradients of the 8-layer sigmoid network above (items: one per layer, in order)",
+                 deep_sigmoid_grads())]
+
+
+def dead_reference(activations):
+    return float(np.mean(np.all(activations == 0, axis=0)))
+
+
+def relu_layer(rng, n, m, shift):
+    """ReLU outputs of a He-initialized dense layer whose biases were shifted (chapter 8's damage)."""
+    dense = nk.layers.Dense(m, m, init="he_normal", rng=rng)
+    dense.params["b"] += shift
+    return nk.functional.relu(dense.forward(rng.standard_normal((n, m))))
+
+
+def dead_cases(rng):
+    mixed = nk.functional.relu(rng.standard_normal((40, 12)) + np.where(np.arange(12) % 3 == 0, -9.0, 0.0))
+    return [Case("ReLU outputs (40, 12), every third unit dead", mixed),
+            Case("ReLU outputs (200, 64) of a dense layer with biases shifted by -3", relu_layer(rng, 200, 64, -3.0)),
+            Case("ReLU outputs (100, 32) of a healthy He-initialized layer", relu_layer(rng, 100, 32, 0.0)),
+            Case("a single example, outputs (1, 6)", np.array([[0.0, 0.3, 0.0, 0.0, 2.0, 0.0]])),
+            Case("a single unit, outputs (5, 1) with one non-zero", np.array([[0.0], [0.0], [0.0], [0.7], [0.0]]))]
+
+
+def clip_reference(grads, max_norm):
+    copies = {k: g.copy() for k, g in grads.items()}
+    total = nk.optim.clip_grad_norm(copies, max_norm)
+    return in_order(copies), total
+
+
+def clip_answer(result):
+    """Part 4's result as compared: (clipped, in order) and total_norm."""
+    try:
+        clipped, total = result
+    except (TypeError, ValueError):
+        raise Mismatch(f"clip_grad_norm should return a tuple (clipped, total_norm); got {describe(result)}") from None
+    return in_order(clipped), total
+
+
+def clip_compare(got, expected):
+    """clipped has the keys of grads in their order; then its arrays and total_norm, as the cases say."""
+    ((clipped, values), total), ((reference, reference_values), reference_total) = got, expected
+    return (keys_problem("clipped should be", clipped, reference)
+            or compare_values(values + (total,), reference_values + (reference_total,), RTOL, ATOL))
+
+
+def clip_per_array(grads, max_norm):
+    out = {}
+    for k, g in grads.items():
+        n = np.linalg.norm(g)
+        out[k] = g * (max_norm / n) if n > max_norm else g.copy()
+    return in_order(out), clip_reference(grads, max_norm)[-1]
+
+
+def clip_always(grads, max_norm):
+    total = clip_reference(grads, max_norm)[-1]
+    return in_order({k: g * (max_norm / total) for k, g in grads.items()}), total
+
+
+def clip_norm_after(grads, max_norm):
+    clipped, total = clip_reference(grads, max_norm)
+    return clipped, min(max_norm, total)
+
+
+def clip_inverted(grads, max_norm):
+    total = clip_reference(grads, max_norm)[-1]
+    scale = total / max_norm if total > max_norm else 1.0
+    return in_order({k: g * scale for k, g in grads.items()}), total
+
+
+CLIPPED_W_B = "compared as (clipped['W'], clipped['b'], total_norm)"
+
+
+def clip_cases(rng):
+    return [Case(f"grads W (5, 4), b (4,), standard normal, max_norm = 1; {CLIPPED_W_B}",
+                 {"W": rng.standard_normal((5, 4)), "b": rng.standard_normal(4)}, 1.0),
+            Case(f"grads W (3, 3), b (3,), standard normal, norm below max_norm = 100; {CLIPPED_W_B}",
+                 {"W": rng.standard_normal((3, 3)), "b": rng.standard_normal(3)}, 100.0),
+            Case("exploding grads conv (4, 2, 3, 3), W (36, 10), b (10,) around 1e3, max_norm = 5; "
+                 "compared as (clipped['conv'], clipped['W'], clipped['b'], total_norm)",
+                 {"conv": rng.standard_normal((4, 2, 3, 3)) * 1e3, "W": rng.standard_normal((36, 10)) * 1e3,
+                  "b": rng.standard_normal(10) * 1e3}, 5.0),
+            Case(f"zero grads W (2, 2), b (2,), max_norm = 1; {CLIPPED_W_B}", {"W": np.zeros((2, 2)), "b": np.zeros(2)},
+                 1.0)]
+
+
+INITIALIZER_INPUTS = [("shape (3, 4), fan_in 3, fan_out 4", (3, 4), 3, 4),
+                      ("shape (64, 32), fan_in 64, fan_out 32", (64, 32), 64, 32),
+                      ("a conv kernel of shape (8, 3, 3, 3), fan_in 27, fan_out 72", (8, 3, 3, 3), 27, 72),
+                      ("shape (1, 1), fan_in 1, fan_out 1", (1, 1), 1, 1)]
+
+
+def seeded_cases(first_seed):
+    """An initializer's cases: each input with a generator of its own, seeded first_seed, first_seed + 1, ..."""
+    def cases(rng):
+        return [Case(f"{text}, a generator seeded with {first_seed + k}", shape, fan_in, fan_out,
+                     np.random.default_rng(first_seed + k))
+                for k, (text, shape, fan_in, fan_out) in enumerate(INITIALIZER_INPUTS)]
+    return cases
+
+
+def wrong_initializer(kind, scale):
+    """An initializer that draws from U[-s, s] or N(0, s^2) with s = scale(fan_in, fan_out)."""
+    def draw(shape, fan_in, fan_out, rng):
+        s = scale(fan_in, fan_out)
+        return rng.uniform(-s, s, size=shape) if kind == "uniform" else rng.normal(0.0, s, size=shape)
+    return draw
+
+
+def network(layer_sizes, rng, init):
+    """init_network's parameters drawn layer after layer with ``init``, in order."""
+    params = {}
+    for l, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
+        params[f"W{l}"] = init((n_in, n_out), n_in, n_out, rng)
+        params[f"b{l}"] = np.zeros(n_out)
+    return in_order(params)
+
+
+def scheme(activation, dist, swap=False):
+    xavier = activation in ("sigmoid", "tanh")
+    return getattr(nk.init, ("xavier_" if xavier != swap else "he_") + dist)
+
+
+def init_network_reference(layer_sizes, activation, rng, dist="uniform"):
+    return network(layer_sizes, rng, scheme(activation, dist))
+
+
+def init_network_compare(got, expected):
+    """The keys W1, b1, W2, b2, ... in that order; then the arrays, as (W1, b1, W2, b2, ...)."""
+    (params, values), (reference, reference_values) = got, expected
+    return (keys_problem("init_network should return", params, reference)
+            or compare_values(values, reference_values, RTOL, ATOL))
+
+
+NETWORK_ORDER = "compared as (W1, b1, W2, b2, ...)"
+
+
+def init_network_cases(rng):
+    return [Case(f"layer_sizes [4, 3, 2], 'tanh', a generator seeded with 901, default dist; {NETWORK_ORDER}",
+                 [4, 3, 2], "tanh", np.random.default_rng(901)),
+            Case(f"layer_sizes [5, 8, 8, 3], 'relu', a generator seeded with 902, dist 'normal'; {NETWORK_ORDER}",
+                 [5, 8, 8, 3], "relu", np.random.default_rng(902), dist="normal"),
+            Case(f"layer_sizes [6, 4, 1], 'sigmoid', a generator seeded with 903, dist 'normal'; {NETWORK_ORDER}",
+                 [6, 4, 1], "sigmoid", np.random.default_rng(903), dist="normal"),
+            Case(f"layer_sizes [3, 7, 2], 'relu', a generator seeded with 904, dist 'uniform'; {NETWORK_ORDER}",
+                 [3, 7, 2], "relu", np.random.default_rng(904), dist="uniform"),
+            Case(f"a single layer [10, 10], 'tanh', a generator seeded with 905, dist 'uniform'; {NETWORK_ORDER}",
+                 [10, 10], "tanh", np.random.default_rng(905), dist="uniform")]
+
+
+NORMS_HINTS = ((norms_squared, "take the square root of the sum of squares: the norm, not the squared norm."),
+               (norms_reversed, "keep the dict's order (input side first); do not reverse it."),
+               (norms_max, "the L2 norm uses every entry: sqrt(sum of squares), not the largest |entry|."),
+               (norms_rms, "sum the squares; do not average them (that is the root mean square)."))
+
+PARTS = [
+    Part("test_sigmoid_path_factor", "Part 1: sigmoid_path_factor", "sigmoid_path_factor", 2, path_reference,
+         path_cases, forbidden=(nk.functional.sigmoid_grad,), rtol=1e-9, atol=0.0,
+         hints=((path_with_sigma, "use the sigmoid's derivative sigma(z) * (1 - sigma(z)), not sigma(z) itself."),
+                (path_summed, "the chain rule multiplies the factors (np.prod); it does not add them."),
+                (path_without_weights, "multiply each derivative by its weight w_l as well."))),
+    Part("test_layer_gradient_norms", "Part 2: layer_gradient_norms", "layer_gradient_norms", 2, norms_reference,
+         norms_cases, forbidden=(nk.train.layer_gradient_norms,), atol=0.0, hints=NORMS_HINTS, adapt=norms_answer),
+    Part("test_dead_relu_fraction", "Part 3: dead_relu_fraction", "dead_relu_fraction", 2, dead_reference, dead_cases,
+         hints=((lambda a: float(np.mean(a == 0)),
+                 "count units (columns) that are 0 for every example, not zero entries."),
+                (lambda a: float(np.mean(np.all(a == 0, axis=1))),
+                 "columns are units, rows are examples: test each column (axis=0)."),
+                (lambda a: float(np.mean(np.any(a == 0, axis=0))),
+                 "a unit is dead only if it is 0 for all examples (np.all), not for some."),
+                (lambda a: float(np.sum(np.all(a == 0, axis=0))),
+                 "return the fraction of the units, not their number."))),
+    Part("test_clip_grad_norm", "Part 4: clip_grad_norm", "clip_grad_norm", 3, clip_reference, clip_cases,
+         forbidden=(nk.optim.clip_grad_norm,), adapt=clip_answer, compare=clip_compare,
+         in_place_advice="Leave grads unchanged and return new arrays (g * scale, not g *= scale).",
+         hints=((clip_per_array, "use one global norm over all the arrays together and scale every array by the same "
+                                 "factor max_norm / norm; do not clip each array by its own norm."),
+                (clip_always, "only rescale when the global norm is larger than max_norm; otherwise leave the values "
+                              "as they are."),
+                (clip_norm_after, "return the global norm before clipping, not after."),
+                (clip_inverted, "the factor is max_norm / norm (it shrinks the gradient), not norm / max_norm."))),
+    Part("test_xavier_uniform", "Part 5: xavier_uniform", "xavier_uniform", 2, nk.init.xavier_uniform,
+         seeded_cases(501), forbidden=(nk.init.xavier_uniform,),
+         hints=((wrong_initializer("uniform", lambda n, m: np.sqrt(6 / n)),
+                 "Xavier uses fan_in + fan_out: r = sqrt(6 / (fan_in + fan_out)) (sqrt(6 / fan_in) is He's)."),
+                (wrong_initializer("uniform", lambda n, m: np.sqrt(2 / (n + m))),
+                 "that is the normal form's sigma; the uniform range is r = sqrt(3) * sigma = "
+                 "sqrt(6 / (fan_in + fan_out))."),
+                (wrong_initializer("uniform", lambda n, m: 6 / (n + m)),
+                 "take the square root: r = sqrt(6 / (fan_in + fan_out))."),
+                (lambda shape, n, m, rng: rng.uniform(0.0, np.sqrt(6 / (n + m)), size=shape),
+                 "draw from the whole interval [-r, r]: rng.uniform(-r, r, size=shape)."))),
+    Part("test_xavier_normal", "Part 6: xavier_normal", "xavier_normal", 2, nk.init.xavier_normal,
+         seeded_cases(511), forbidden=(nk.init.xavier_normal,),
+         hints=((wrong_initializer("normal", lambda n, m: 2 / (n + m)),
+                 "rng.normal's second argument is the standard deviation: sigma = sqrt(2 / (fan_in + fan_out)), "
+                 "not the variance 2 / (fan_in + fan_out)."),
+                (wrong_initializer("normal", lambda n, m: np.sqrt(2 / n)),
+                 "Xavier uses fan_in + fan_out: sigma = sqrt(2 / (fan_in + fan_out)) (sqrt(2 / fan_in) is He's)."),
+                (wrong_initializer("normal", lambda n, m: np.sqrt(6 / (n + m))),
+                 "sqrt(6 / (fan_in + fan_out)) is the uniform form's range r; the normal form's sigma is "
+                 "sqrt(2 / (fan_in + fan_out))."))),
+    Part("test_he_uniform", "Part 7: he_uniform", "he_uniform", 2, nk.init.he_uniform, seeded_cases(521),
+         forbidden=(nk.init.he_uniform,),
+         hints=((wrong_initializer("uniform", lambda n, m: np.sqrt(6 / (n + m))),
+                 "He uses fan_in only: r = sqrt(6 / fan_in) (sqrt(6 / (fan_in + fan_out)) is Xavier's)."),
+                (wrong_initializer("uniform", lambda n, m: np.sqrt(3 / n)),
+                 "He doubles LeCun's variance for ReLU: r = sqrt(6 / fan_in), not sqrt(3 / fan_in)."),
+                (wrong_initializer("uniform", lambda n, m: np.sqrt(2 / n)),
+                 "that is the normal form's sigma; the uniform range is r = sqrt(3) * sigma = sqrt(6 / fan_in)."),
+                (lambda shape, n, m, rng: rng.uniform(0.0, np.sqrt(6 / n), size=shape),
+                 "draw from the whole interval [-r, r]: rng.uniform(-r, r, size=shape)."))),
+    Part("test_he_normal", "Part 8: he_normal", "he_normal", 2, nk.init.he_normal, seeded_cases(531),
+         forbidden=(nk.init.he_normal,),
+         hints=((wrong_initializer("normal", lambda n, m: 2 / n),
+                 "rng.normal's second argument is the standard deviation: sigma = sqrt(2 / fan_in), not the variance "
+                 "2 / fan_in."),
+                (wrong_initializer("normal", lambda n, m: np.sqrt(2 / (n + m))),
+                 "He uses fan_in only: sigma = sqrt(2 / fan_in) (sqrt(2 / (fan_in + fan_out)) is Xavier's)."),
+                (wrong_initializer("normal", lambda n, m: np.sqrt(1 / n)),
+                 "He doubles LeCun's variance for ReLU: sigma = sqrt(2 / fan_in), not sqrt(1 / fan_in)."),
+                (wrong_initializer("normal", lambda n, m: np.sqrt(6 / n)),
+                 "sqrt(6 / fan_in) is the uniform form's range r; the normal form's sigma is sqrt(2 / fan_in)."))),
+    Part("test_init_network", "Part 9: init_network", "init_network", 3, init_network_reference, init_network_cases,
+         substitutes={"xavier_uniform": nk.init.xavier_uniform, "xavier_normal": nk.init.xavier_normal,
+                      "he_uniform": nk.init.he_uniform, "he_normal": nk.init.he_normal},
+         adapt=in_order, compare=init_network_compare,
+         hints=((lambda s, a, rng, dist="uniform": network(s, rng, scheme(a, dist, swap=True)),
+                 "Xavier goes with sigmoid and tanh, He with ReLU; you have them the other way round."),
+                (lambda s, a, rng, dist="uniform": network(s, rng, scheme(a, "uniform")),
+                 "use the dist argument: xavier_normal / he_normal when dist == 'normal'."),
+                (lambda s, a, rng, dist="uniform": network(s, rng, scheme(a, "normal")),
+                 "use the dist argument: xavier_uniform / he_uniform when dist == 'uniform' (the default)."))),
+]
+
+
+# The end of init_network, shared by the mistakes that only choose the initializer wrongly
+BUILD_PARAMS = ("params = {}\n"
+                "for l in range(1, len(layer_sizes)):\n"
+                "    n_in, n_out = layer_sizes[l - 1], layer_sizes[l]\n"
+                "    params[f'W{l}'] = init((n_in, n_out), n_in, n_out, rng)\n"
+                "    params[f'b{l}'] = np.zeros(n_out)\n"
+                "return params")
+
+MISTAKES = [
+    ("sigma instead of its derivative", "sigmoid_path_factor",
+     "s = 1.0 / (1.0 + np.exp(-z))\nreturn float(np.prod(w * s))", "test_sigmoid_path_factor"),
+    ("calls nnkit's sigmoid_grad", "sigmoid_path_factor",
+     "return float(np.prod(w * nk.functional.sigmoid_grad(z)))", "test_sigmoid_path_factor"),
+    ("squared norms", "layer_gradient_norms",
+     "return [float(np.sum(g ** 2)) for g in grads.values()]", "test_layer_gradient_norms"),
+    ("Frobenius norm that fails on 4-D arrays", "layer_gradient_norms",
+     "return [float(np.linalg.norm(g, 'fro')) for g in grads.values()]", "test_layer_gradient_norms"),
+    ("fraction of zero entries instead of zero columns", "dead_relu_fraction",
+     "return float(np.mean(activations == 0))", "test_dead_relu_fraction"),
+    ("dead if zero for some example", "dead_relu_fraction",
+     "return float(np.mean(np.any(activations == 0, axis=0)))", "test_dead_relu_fraction"),
+    ("per-array norm instead of the global norm", "clip_grad_norm",
+     "out = {}\n"
+     "for k, g in grads.items():\n"
+     "    n = np.linalg.norm(g)\n"
+     "    out[k] = g * (max_norm / n) if n > max_norm else g.copy()\n"
+     "return out, float(np.sqrt(sum(np.sum(g ** 2) for g in grads.values())))", "test_clip_grad_norm"),
+    ("rescales its input in place", "clip_grad_norm",
+     "total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads.values())))\n"
+     "if total > max_norm:\n"
+     "    for g in grads.values():\n"
+     "        g *= max_norm / total\n"
+     "return dict(grads), total", "test_clip_grad_norm"),
+    ("calls nnkit's clip_grad_norm on copies", "clip_grad_norm",
+     "copies = {k: g.copy() for k, g in grads.items()}\n"
+     "return copies, nk.optim.clip_grad_norm(copies, max_norm)", "test_clip_grad_norm"),
+    ("scales even below the threshold", "clip_grad_norm",
+     "total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads.values())))\n"
+     "return {k: g * (max_norm / total) for k, g in grads.items()}, total", "test_clip_grad_norm"),
+    ("calls nnkit's xavier_uniform", "xavier_uniform",
+     "return nk.init.xavier_uniform(shape, fan_in, fan_out, rng)", "test_xavier_uniform"),
+    ("fan_in only in Xavier uniform", "xavier_uniform",
+     "r = np.sqrt(6.0 / fan_in)\nreturn rng.uniform(-r, r, size=shape)", "test_xavier_uniform"),
+    ("variance passed as the standard deviation", "xavier_normal",
+     "return rng.normal(0.0, 2.0 / (fan_in + fan_out), size=shape)", "test_xavier_normal"),
+    ("fan_in + fan_out in He uniform", "he_uniform",
+     "r = np.sqrt(6.0 / (fan_in + fan_out))\nreturn rng.uniform(-r, r, size=shape)", "test_he_uniform"),
+    ("variance passed as the standard deviation", "he_normal",
+     "return rng.normal(0.0, 2.0 / fan_in, size=shape)", "test_he_normal"),
+    ("global NumPy random state instead of rng", "he_normal",
+     "return np.random.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)", "test_he_normal"),
+    ("Xavier and He swapped", "init_network",
+     "init = {('tanh', 'uniform'): he_uniform, ('tanh', 'normal'): he_normal,\n"
+     "        ('sigmoid', 'uniform'): he_uniform, ('sigmoid', 'normal'): he_normal,\n"
+     "        ('relu', 'uniform'): xavier_uniform, ('relu', 'normal'): xavier_normal}.get((activation, dist))\n"
+     "if init is None:\n"
+     "    raise ValueError(activation)\n"
+     + BUILD_PARAMS, "test_init_network"),
+    ("ignores dist", "init_network",
+     "if activation not in ('sigmoid', 'tanh', 'relu'):\n"
+     "    raise ValueError(activation)\n"
+     "init = he_normal if activation == 'relu' else xavier_uniform\n"
+     + BUILD_PARAMS, "test_init_network"),
+]
