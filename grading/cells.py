@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from nbgrader.utils import is_grade, is_locked, is_solution
+from nbgrader.utils import is_grade, is_solution
 
-__all__ = ["grade_id", "is_test_cell", "is_setup_code", "is_solution"]
+__all__ = ["grade_id", "is_test_cell", "is_solution"]
 
 
 def grade_id(cell) -> str | None:
@@ -16,7 +16,3 @@ def is_test_cell(cell) -> bool:
     """An autograded test: a code cell worth points that is not a student's answer."""
     return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
 
-
-def is_setup_code(cell) -> bool:
-    """A locked instructor cell that is not a test: its imports and helpers are pinned by the guard."""
-    return cell.cell_type == "code" and is_locked(cell) and not is_grade(cell)

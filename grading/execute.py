@@ -5,13 +5,13 @@
 in-memory kernel spec (:func:`grading.sandbox.kernel_argv`): the harness kernel
 (:mod:`grading.harness`), inside bubblewrap unless ``sandbox`` is off, over Unix sockets. Then:
 
-* an assignment with a problem-set module (:mod:`grading.problems`) has its test cells graded in this
+* the test cells of an assignment with a checks module (:mod:`grading.problems`) are graded in this
   process: the cell is not run in the kernel; its part's inputs go to the student's function through
   the harness and the returned values are compared with the reference here (:mod:`grading.verdict`).
   The cell's outputs become the verdict: a line saying the part passed, or a ``GradingError`` with the
-  message. Whatever the student's code did to its kernel, it can only change what its functions return;
-* an assignment without one is graded as nbgrader grades it (its test cells run in the kernel),
-  with the integrity guard (:mod:`grading.guard_kernel`) before each test cell;
+  message. Whatever the student's code did to its kernel, it can only change what its functions return.
+  (An assignment without a checks module runs its test cells in the kernel, as nbgrader does: a
+  student's code can then forge its grade.);
 * a time budget for the whole notebook, on top of nbgrader's per-cell timeout;
 * a kernel that dies (``os._exit``, a crash) fails the cell it was running and the parts after it,
   while the parts already graded keep their points;
@@ -34,15 +34,13 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Instance, Integer, Unicode, default
 
 from . import problems, processes
-from .cells import grade_id, is_setup_code, is_test_cell
+from .cells import grade_id, is_test_cell
 from .channel import Channel
 from .sandbox import KERNEL_NAME, NOTEBOOK_TIMEOUT, Limits, kernel_argv
 from .verdict import grade_part, part_seed
 
-TAMPERING = "GradingIntegrityError"
 NOT_RUN = "CellNotRunError"
 FAILED_PART = "GradingError"
-GUARD_SOURCE = (Path(__file__).with_name("guard_kernel.py")).read_text()
 SECRET_FILE = ".grading_secret"
 
 
@@ -88,8 +86,6 @@ class CheckedExecute(Execute):
         """Run the notebook (as nbconvert's ExecutePreprocessor.preprocess does), each part graded on the way."""
         self._deadline = time.monotonic() + self.notebook_timeout
         self._dead = None
-        self._nonce = secrets.token_hex(16)
-        self._guard_ready = False
         self._output_bytes = {}
         info = (resources or {}).get("nbgrader", {})
         module = problems.load(info.get("assignment", ""))
@@ -133,9 +129,7 @@ class CheckedExecute(Execute):
                                                   "was used up by earlier cells")]
             return cell, resources
         try:
-            if self._parts:
-                return super().preprocess_cell(cell, resources, index)
-            return self._run_guarded(cell, resources, index)
+            return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
             self._dead = f"not run: the kernel died in cell {index} (os._exit, a crash, or the memory limit)"
             cell.outputs = list(cell.get("outputs", [])) + [
@@ -171,38 +165,6 @@ class CheckedExecute(Execute):
             if not self._alive:
                 self._dead = "not run: the kernel died while a part was graded"
         return self._alive
-
-    def _run_guarded(self, cell, resources, index):
-        """A cell of an assignment graded in the kernel: the integrity guard runs before each test cell."""
-        if not self._guard_ready:
-            self._guard_ready = self._run_guard(f"__grading_guard__ = _install({self._nonce!r})", setup=True) == "ok"
-        if is_test_cell(cell):
-            verdict = self._run_guard("__grading_guard__('check')") if self._guard_ready else "ok"
-            if verdict != "ok":
-                cell.outputs = [error_output(TAMPERING, f"test not run: student code replaced {verdict}")]
-                return cell, resources
-        locked = is_setup_code(cell) and self._guard_ready
-        if locked:
-            self._run_guard("__grading_guard__('before')")
-        result = super().preprocess_cell(cell, resources, index)
-        if locked:
-            self._run_guard("__grading_guard__('after')")
-        return result
-
-    def _run_guard(self, code: str, setup: bool = False) -> str:
-        """Run guard code silently in the kernel; the check's verdict, or what went wrong."""
-        source = GUARD_SOURCE + "\n" + code if setup else ""
-        expression = "'%s:ok'" % self._nonce if setup else code
-        msg_id = self.kc.execute(source, silent=True, store_history=False, user_expressions={"r": expression})
-        reply = self.wait_for_reply(msg_id)
-        if reply is None:
-            return "the integrity check (no answer from the kernel)"
-        result = reply["content"].get("user_expressions", {}).get("r", {})
-        if result.get("status") != "ok":
-            return "the integrity check itself (__grading_guard__)"
-        text = result["data"]["text/plain"].strip("'\"")
-        nonce, _, verdict = text.partition(":")
-        return verdict if nonce == self._nonce else "the integrity check itself (__grading_guard__)"
 
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})

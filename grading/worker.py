@@ -32,7 +32,7 @@ class GradeJob:
 @dataclass
 class Result:
     student: str
-    status: str                      # "graded", "flagged" (tampering found), "unreadable", "failed"
+    status: str                      # "graded", "unreadable", "failed"
     score: float = 0.0
     max_score: float = 0.0
     seconds: float = 0.0
@@ -144,10 +144,7 @@ def grade(job: GradeJob) -> Result:
             result.status = "failed"
             result.notes.append("nbgrader autograde failed: " + _last_error(outcome))
         else:
-            flags = _cell_problems(autograded, expected)
-            result.notes += flags
-            if any("student code replaced" in f for f in flags):
-                result.status = "flagged"
+            result.notes += _cell_problems(autograded, expected)
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         try:
             submission = gb.find_submission(job.assignment, job.student)
@@ -207,17 +204,18 @@ def _cell_problems(autograded: Path, expected: list[str]) -> list[str]:
     import nbformat
 
     from .cells import grade_id
-    from .execute import NOT_RUN, TAMPERING
+    from .execute import FAILED_PART, NOT_RUN
 
     notes = []
-    special = {TAMPERING, NOT_RUN, "DeadKernelError", "CellTimeoutError"}
+    special = {NOT_RUN, "DeadKernelError", "CellTimeoutError"}
     for name in expected:
         path = autograded / f"{name}.ipynb"
         if not path.exists():
             continue
         for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
             for out in cell.get("outputs", []):
-                if out.get("output_type") == "error" and out.get("ename") in special:
+                not_graded = out.get("ename") == FAILED_PART and ": not graded:" in out.get("evalue", "")
+                if out.get("output_type") == "error" and (out.get("ename") in special or not_graded):
                     gid = grade_id(cell) or f"#{index} (the student's)"
                     notes.append(f"{name}.ipynb, cell '{gid}': {out['ename']}: {out.get('evalue', '')}")
     return notes

@@ -15,7 +15,7 @@ Modules, one idea each::
     nnkit.data        toy data sets and scikit-learn's digits; splits and mini-batches
     nnkit.train       fit(): the training loop
     nnkit.viz         plots of boundaries, curves, activations, gradients, filters
-    nnkit.exercise    checks used by the graded exercises: compare a function with the reference
+    nnkit.exercise    what a graded exercise's test cell calls (the grade is decided by the course's grader)
 """
 
 from . import (

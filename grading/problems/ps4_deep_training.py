@@ -5,8 +5,8 @@ initialization."""
 import numpy as np
 
 import nnkit as nk
-from nnkit.exercise import compare_values, describe
 
+from ..compare import compare_values, describe
 from . import Case, Mismatch, Part
 
 RTOL, ATOL = 1e-7, 1e-10   # a Part's default tolerances, for the comparisons the parts make themselves

@@ -4,8 +4,8 @@ early stopping's bookkeeping, and batch normalization in training mode, in evalu
 import numpy as np
 
 import nnkit as nk
-from nnkit.exercise import compare_values, describe
 
+from ..compare import compare_values, describe
 from . import Case, Mismatch, Part
 
 DROPOUT = ("out", "mask")
