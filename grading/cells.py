@@ -8,8 +8,10 @@ __all__ = ["grade_id", "is_test_cell", "is_solution"]
 
 
 def grade_id(cell) -> str | None:
-    """The cell's nbgrader ``grade_id``, or None for a cell nbgrader does not track."""
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
+    """The cell's nbgrader ``grade_id``, or None for a cell nbgrader does not track (or whose nbgrader
+    metadata is not a dict at all)."""
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta.get("grade_id") if isinstance(meta, dict) else None
 
 
 def is_test_cell(cell) -> bool:

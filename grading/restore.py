@@ -37,7 +37,12 @@ def restore_cells(submitted, release):
     kept, seen, repairs = [], set(), []
     for cell in submitted.cells:
         gid = grade_id(cell)
-        if gid is None:
+        if gid is None and "nbgrader" in cell.get("metadata", {}):  # malformed: nbgrader would reject it
+            cell = copy.deepcopy(cell)
+            del cell.metadata["nbgrader"]
+            kept.append(cell)
+            repairs.append("ignored malformed nbgrader metadata on a cell of the student's")
+        elif gid is None:
             kept.append(cell)
         elif gid not in reference:
             cell = copy.deepcopy(cell)

@@ -76,6 +76,14 @@ def test_answers_and_added_cells_are_kept_and_made_up_grade_cells_ignored():
     assert any("bonus" in r for r in repairs)
 
 
+def test_malformed_nbgrader_metadata_is_dropped_not_fatal():
+    student = copy.deepcopy(RELEASE)
+    student.cells.append(nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": "full marks please"}))
+    nb, repairs = restore_cells(student, RELEASE)
+    assert "nbgrader" not in nb.cells[-1].metadata and nb.cells[-1].source == "x = 1"
+    assert any("malformed" in r for r in repairs)
+
+
 def test_strip_hidden_keeps_public_lines_only():
     source = "assert f(1) == 2\n### BEGIN HIDDEN TESTS\nassert f(7) == 49\n### END HIDDEN TESTS\nprint('done')"
     assert strip_hidden(source) == f"assert f(1) == 2\n{HIDDEN_NOTE}\nprint('done')"
