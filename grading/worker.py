@@ -3,13 +3,17 @@
 A worker keeps nbgrader imported between submissions. Each job gets its own nbgrader configuration
 (:func:`course_config`): the hardened preprocessors (:class:`grading.restore.RestoreCells` before
 nbgrader's sanitising steps, :class:`grading.execute.CheckedExecute` in place of its Execute, which
-starts each sandboxed kernel itself), so a worker holds no state between jobs.
+starts each sandboxed kernel itself), so jobs share no state and a worker may run several at once in
+threads (one fix to nbgrader makes that safe: :func:`_shared_setenv`).
 """
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import hashlib
 import os
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -124,6 +128,7 @@ def grade(job: GradeJob) -> Result:
 
     start = time.monotonic()
     _quiet_gradebook_warnings()
+    _thread_safe_setenv()
     config = course_config(job.root, job.db_url, job.cell_timeout, job.notebook_timeout, job.sandbox, job.limits)
     coursedir = CourseDirectory(config=config)
     folder = Path(coursedir.format_path(coursedir.submitted_directory, job.student, job.assignment))
@@ -163,6 +168,37 @@ def _peak_memory() -> tuple[float, float]:
 
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return round(own.ru_maxrss / 1024, 1), round(children.ru_maxrss / 1024, 1)
+
+
+_ENV_LOCK = threading.Lock()
+_ENV_USERS: collections.Counter = collections.Counter()
+
+
+@contextlib.contextmanager
+def _shared_setenv(**values):
+    """nbgrader.utils.setenv for jobs in several threads: the variable stays set while any job needs it.
+
+    nbgrader 0.9's own version reads the previous value under the wrong key (the value) and so always
+    deletes the variable afterwards; with two notebooks graded at once, the second deletion fails.
+    """
+    with _ENV_LOCK:
+        for key, value in values.items():
+            _ENV_USERS[key] += 1
+            os.environ[key] = value
+    try:
+        yield
+    finally:
+        with _ENV_LOCK:
+            for key in values:
+                _ENV_USERS[key] -= 1
+                if not _ENV_USERS[key]:
+                    os.environ.pop(key, None)
+
+
+def _thread_safe_setenv() -> None:
+    from nbgrader import utils
+
+    utils.setenv = _shared_setenv
 
 
 def _quiet_gradebook_warnings() -> None:

@@ -156,7 +156,8 @@ def test_dask_cluster_with_postgresql_gradebook_gives_the_same_grades(demo, post
     pg_course = Course(sqlite_course.root, db_url=postgres)
     outcome = NbGraderAPI(pg_course.coursedir, config=pg_course.config).generate_assignment(ASSIGNMENT, force=True)
     assert outcome["success"], outcome.get("log")
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    # one worker process running two jobs at once: grading holds no state shared between jobs
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
         results = autograde(pg_course, ASSIGNMENT, students=students, scheduler=cluster.scheduler_address,
                             force=True, progress=False)
     assert {r.status for r in results} <= {"graded", "unreadable"}

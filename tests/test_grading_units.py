@@ -168,3 +168,7 @@ def test_the_instructors_page_and_readme_state_what_the_code_does():
     args = _parser().parse_args(["autograde", ASSIGNMENT])
     assert f"`--memory-mb`, {Limits().memory_mb} by default" in page.replace("\n", " ")
     assert f"`--notebook-timeout` ({args.notebook_timeout} s by default)" in page.replace("\n", " ")
+    assert f"a kernel may run at once ({Limits().processes})" in page.replace("\n", " ")
+    checked = sorted(p.stem for p in (ROOT / "grading" / "problems").glob("ps*.py"))
+    assert checked == sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir()), \
+        "the instructors page says every problem set is graded outside the kernel: each needs a checks module"
