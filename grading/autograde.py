@@ -40,13 +40,13 @@ def autograde(course: Course, assignment: str, jobs: int = 2, students=None, sch
     missing = [s for s in students if s not in submitted]
     if missing:
         raise ValueError(f"no submission of {assignment} for {', '.join(missing)} in {course.submitted_dir}")
-    previous = course.results(assignment)
-    todo = [s for s in students if force or not _unchanged(previous.get(s), submitted[s])]
-    course.create_students(todo)  # before the workers start: no two of them create the same row
-    jobs_ = [GradeJob(str(course.root), assignment, s, course.db_url, sandbox, limits, cell_timeout,
-                      notebook_timeout) for s in todo]
-    results = {s: Result(**previous[s]) for s in students if s not in todo}
-    with _executor(jobs, scheduler) as executor:
+    with _executor(jobs, scheduler) as executor:  # local workers start (and import nbgrader) meanwhile
+        previous = course.results(assignment)
+        todo = [s for s in students if force or not _unchanged(previous.get(s), submitted[s])]
+        course.create_students(todo)  # before any job runs: no two workers create the same row
+        jobs_ = [GradeJob(str(course.root), assignment, s, course.db_url, sandbox, limits, cell_timeout,
+                          notebook_timeout) for s in todo]
+        results = {s: Result(**previous[s]) for s in students if s not in todo}
         futures = {executor.submit(_grade, job): job.student for job in jobs_}
         bar = tqdm(as_completed(futures), total=len(futures), desc=f"autograde {assignment}", unit="submission",
                    disable=not progress)
@@ -70,6 +70,13 @@ def _grade(job: GradeJob) -> Result:
         return Result(job.student, "failed", notes=[f"grading crashed: {type(error).__name__}: {error}"])
 
 
+def _warm_up() -> None:
+    """A new worker imports what grading a notebook needs before its first job arrives."""
+    from . import worker  # noqa: F401
+    from nbgrader.apps import NbGraderAPI  # noqa: F401
+    from .execute import CheckedExecute  # noqa: F401
+
+
 def _unchanged(previous: dict | None, folder: Path) -> bool:
     return bool(previous) and previous.get("status") != "failed" and previous.get("fingerprint") == fingerprint(folder)
 
@@ -88,7 +95,10 @@ class _executor:
             self.pool = self.client.get_executor(pure=False)
         else:
             # spawn: a forked worker would inherit the parent's open gradebook connections
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_warm_up)
+            for _ in range(self.jobs):  # start the workers now, not at the first job
+                self.pool.submit(int)
         return self.pool
 
     def __exit__(self, *exc):

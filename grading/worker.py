@@ -65,13 +65,14 @@ def harden(config, root=".") -> None:
 
     release = config.CourseDirectory.get("release_directory", "release")
     config.RestoreCells.release_directory = str(Path(root).resolve() / release)
-    # nbgrader's CheckCellMetadata would close this list: after RestoreCells every nbgrader cell carries the
-    # release's metadata, so only the final pass below validates it (its JSON schema costs 50 ms a notebook)
+    # nbgrader's lists end with CheckCellMetadata, which validates each cell's nbgrader metadata against a JSON
+    # schema (50 ms a notebook, a tenth of the grading). After RestoreCells every cell that has nbgrader
+    # metadata carries the release's, and no other step writes any: there is nothing left to catch.
     config.Autograde.sanitize_preprocessors = [
         RestoreCells, pp.ClearOutput, pp.DeduplicateIds, pp.OverwriteKernelspec, pp.OverwriteCells]
     config.Autograde.autograde_preprocessors = [
         CheckedExecute, pp.IgnorePattern, ClearMetadataPreprocessor, pp.LimitOutput, pp.SaveAutoGrades,
-        pp.AssignLatePenalties, pp.CheckCellMetadata]
+        pp.AssignLatePenalties]
 
 
 def course_config(root, db_url=None, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT, sandbox=True,
