@@ -95,8 +95,8 @@ def two_layer_cases(rng):
 
 
 def mse_cases(rng):
-    return [Case("y_hat and y of shape (6, 1), standard normal", rng.standard_normal((6, 1)), rng.standard_normal((6, 1))),
-            Case("y_hat and y of shape (4, 3), standard normal", rng.standard_normal((4, 3)), rng.standard_normal((4, 3)))]
+    return [Case(f"y_hat and y of shape {shape}, standard normal", rng.standard_normal(shape),
+                 rng.standard_normal(shape)) for shape in [(6, 1), (4, 3)]]
 
 
 def cross_entropy_reference(logits, labels):
@@ -130,7 +130,8 @@ PARTS = [
     Part("test_leaky_relu", "Part 3: Leaky ReLU", "leaky_relu", 2, nk.functional.leaky_relu, leaky_relu_cases,
          forbidden=(nk.functional.leaky_relu,),
          hints=((lambda z, alpha=0.01: np.where(z > 0, z, 0.01 * z), "use the alpha argument, not a fixed 0.01."),
-                (lambda z, alpha=0.01: np.maximum(z, 0), "negative inputs keep a small slope alpha: alpha * z, not 0."))),
+                (lambda z, alpha=0.01: np.maximum(z, 0),
+                 "negative inputs keep a small slope alpha: alpha * z, not 0."))),
     Part("test_softmax", "Part 4: softmax", "softmax", 3, softmax_reference, softmax_cases,
          forbidden=(nk.functional.softmax, nk.functional.log_softmax),
          hints=((softmax_no_shift, "subtract each row's maximum before np.exp: e^1000 overflows."),

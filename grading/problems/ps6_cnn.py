@@ -282,7 +282,8 @@ PARTS = [
                                     "column (n * Ho + i) * Wo + j."),
                 (im2col_channel_last, "order the rows by channel first, then kernel row, then kernel column: "
                                       "row (c * HH + a) * WW + b."))),
-    Part("test_cnn", "Part 8: a CNN that reads handwritten digits", "model", 3, held_out_labels, cnn_cases, caller=predict, compare=accuracy_problem),
+    Part("test_cnn", "Part 8: a CNN that reads handwritten digits", "model", 3, held_out_labels, cnn_cases,
+         caller=predict, compare=accuracy_problem),
 ]
 
 _NAIVE = """N, C, H, Wd = x.shape
