@@ -4,12 +4,17 @@ Run from the repository root (needs bubblewrap)::
 
     python benchmarks/bench_grading.py [--assignment ps1_forward] [--submissions 60] [--jobs 4]
 
-Two identical scratch courses get the same submissions: the solution, the untouched release and one
-notebook per typical mistake of ``grading/problems/<assignment>.py``, repeated up to the count. One is
-graded by nbgrader's own command in one run, the other by the parallel pipeline; both grade the same way
-(the course's ``nbgrader_config.py``: sandboxed kernels, every part judged outside the kernel). The script
-prints both wall-clock times, the speed-up, the peak memory of a worker process and of a kernel, and
-whether the two gradebooks hold the same score for every grade cell.
+Three identical scratch courses get the same submissions: the solution, the untouched release and one
+notebook per typical mistake of ``grading/problems/<assignment>.py``, repeated up to the count.
+
+* nbgrader's own command grades one in one run, as the course configures it (``nbgrader_config.py``:
+  sandboxed kernels, every part judged outside the kernel): the same grading, one notebook at a time;
+* nbgrader's own command grades another with its stock configuration (its Execute, no sandbox, the test
+  cells run in the kernel, which now hold only the public checks): what plain nbgrader costs;
+* ``python -m grading autograde --jobs N`` grades the third.
+
+The script prints the wall-clock times, the speed-ups, the peak memory of a worker process and of a
+kernel, and whether the first and the last gradebook hold the same score for every grade cell.
 """
 
 from __future__ import annotations
@@ -45,14 +50,25 @@ def submission_pool(folder: Path, assignment: str) -> list[bytes]:
     return [notebook_bytes(nb) for nb in pool]
 
 
-def prepare(folder: Path, assignment: str, count: int) -> Course:
+def prepare(folder: Path, assignment: str, count: int, stock: bool = False) -> Course:
     make_course(folder, (assignment,))
+    if stock:  # the course's configuration without grading's hardening: nbgrader as it comes
+        config = folder / "nbgrader_config.py"
+        config.write_text(config.read_text().split("from grading.worker import harden")[0])
     pool = submission_pool(folder, assignment)
     for i in range(count):
         target = folder / "submitted" / f"b{i:03d}" / assignment / f"{assignment}.ipynb"
         target.parent.mkdir(parents=True)
         target.write_bytes(pool[i % len(pool)])
     return Course(folder)
+
+
+def nbgrader_autograde(course: Course, assignment: str) -> float:
+    """Seconds that one sequential ``nbgrader autograde`` of every submission takes."""
+    start = time.perf_counter()
+    subprocess.run(["nbgrader", "autograde", assignment, "--force", "--log-level=ERROR"], cwd=course.root,
+                   check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 def main(argv=None):
@@ -65,12 +81,10 @@ def main(argv=None):
     scratch = Path(tempfile.mkdtemp(prefix="bench-grading-"))
     assignment, n = args.assignment, args.submissions
     try:
-        sequential, parallel = prepare(scratch / "seq", assignment, n), prepare(scratch / "par", assignment, n)
+        sequential, stock = prepare(scratch / "seq", assignment, n), prepare(scratch / "stock", assignment, n, True)
+        parallel = prepare(scratch / "par", assignment, n)
         print(f"{n} submissions of {assignment}, {os.cpu_count()} CPUs")
-        start = time.perf_counter()
-        subprocess.run(["nbgrader", "autograde", assignment, "--force", "--log-level=ERROR"], cwd=sequential.root,
-                       check=True, capture_output=True)
-        t_seq = time.perf_counter() - start
+        t_seq, t_stock = nbgrader_autograde(sequential, assignment), nbgrader_autograde(stock, assignment)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "grading", "autograde", assignment, "--jobs", str(args.jobs),
                         "--no-progress"], cwd=parallel.root, check=True, capture_output=True)
@@ -78,10 +92,12 @@ def main(argv=None):
         same = sequential.cell_scores(assignment) == parallel.cell_scores(assignment)
         results = parallel.results(assignment).values()
         worker_mb, kernel_mb = max(r["worker_mb"] for r in results), max(r["kernel_mb"] for r in results)
-        print(f"nbgrader autograde (sequential)              {t_seq:7.1f} s  {t_seq / n:5.2f} s each")
-        print(f"grading autograde --jobs {args.jobs}                  {t_par:7.1f} s  {t_par / n:5.2f} s each")
-        print(f"speed-up {t_seq / t_par:.2f}x; peak memory: {worker_mb:.0f} MiB per worker, {kernel_mb:.0f} MiB per "
-              f"kernel; identical gradebooks: {same}")
+        print(f"nbgrader autograde, the course's grading   {t_seq:7.1f} s  {t_seq / n:5.2f} s each")
+        print(f"nbgrader autograde, stock                  {t_stock:7.1f} s  {t_stock / n:5.2f} s each")
+        print(f"grading autograde --jobs {args.jobs}                {t_par:7.1f} s  {t_par / n:5.2f} s each")
+        print(f"speed-up {t_seq / t_par:.2f}x over the course's grading, {t_stock / t_par:.2f}x over stock nbgrader; "
+              f"peak memory: {worker_mb:.0f} MiB per worker, {kernel_mb:.0f} MiB per kernel; identical gradebooks: "
+              f"{same}")
         return 0 if same else 1
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
