@@ -16,7 +16,8 @@ MESSAGES = {
                        "Write the computation yourself: this part earns no points this way.",
     "profile_off": "{part}: your function switched off the grader's check for calls into nnkit "
                    "(sys.setprofile). Remove that: this part earns no points this way.",
-    "in_place": "{part}: on {case}, your function changed its argument {position} in place. {advice}",
+    "in_place": "{part}: on {case}, your function changed its argument {position} in place{where}. {advice}",
+    "in_place_where": " (at index {index} it was {before!r} and is {after!r} afterwards)",
     "wrong": "{part}: on {case}, {problem}.",
     "hint": "Hint: {hint}",
     "kernel_died": "{part}: not graded: the kernel died before this part (os._exit, a crash, or the memory "

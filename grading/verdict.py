@@ -92,7 +92,7 @@ def _problem(part: Part, case, got: dict, seconds: float) -> str | None:
     for position, before in enumerate(case.copy()[0]):
         if position < len(after) and was_changed(before, after[position]):
             return say("in_place", part=title, case=case.description, position=position + 1,
-                       advice=part.in_place_advice)
+                       where=_where_changed(before, after[position]), advice=part.in_place_advice)
     result = got["result"]
     if part.adapt is not None:
         try:
@@ -118,6 +118,19 @@ def _problem(part: Part, case, got: dict, seconds: float) -> str | None:
         if matches:
             return message + "\n" + say("hint", hint=hint)
     return message
+
+
+def _where_changed(before, after) -> str:
+    """Where an array argument changed (its first changed element, before and after), or nothing to add."""
+    if not (isinstance(before, np.ndarray) and isinstance(after, np.ndarray) and before.shape == after.shape
+            and before.size):
+        return ""
+    changed = ~((before == after) | (np.isnan(before) & np.isnan(after)) if before.dtype.kind in "fc" else
+                (before == after))
+    if not changed.any():
+        return ""
+    index = tuple(int(i) for i in np.argwhere(changed)[0])
+    return say("in_place_where", index=index, before=before[index].item(), after=after[index].item())
 
 
 def _first_differing_item(result, expected, part: Part):

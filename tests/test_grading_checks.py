@@ -158,4 +158,5 @@ def test_judge_reports_in_place_changes_and_hints():
     verdict = judge(part, [case], answer)
     assert not verdict.passed and "Hint: normalize each row (axis=1)" in verdict.message
     answer["cases"][0]["args"] = [z - 3.0]
-    assert "changed its argument 1 in place" in judge(part, [case], answer).message
+    assert "changed its argument 1 in place (at index (0, 0) it was 1.0 and is -2.0 afterwards)" in \
+        judge(part, [case], answer).message
