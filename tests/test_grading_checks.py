@@ -160,3 +160,13 @@ def test_judge_reports_in_place_changes_and_hints():
     answer["cases"][0]["args"] = [z - 3.0]
     assert "changed its argument 1 in place (at index (0, 0) it was 1.0 and is -2.0 afterwards)" in \
         judge(part, [case], answer).message
+
+
+@pytest.mark.parametrize("assignment", CONVERTED)
+def test_every_forbidden_function_is_one_the_kernel_can_see_being_called(assignment):
+    from harness import nnkit_code_index
+
+    index = nnkit_code_index()
+    for part in problems.load(assignment).PARTS:
+        for name in problems.forbidden_names(part):
+            assert index.get(name), f"{part.title}: the kernel cannot watch {name}"
