@@ -20,8 +20,10 @@ in-memory kernel spec (:func:`grading.sandbox.kernel_argv`): the harness kernel
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -49,11 +51,22 @@ def error_output(ename: str, evalue: str) -> NotebookNode:
 
 
 def course_secret(root) -> str:
-    """The course's secret (``<root>/.grading_secret``, made on first use): the seed of the inputs."""
+    """The course's secret (``<root>/.grading_secret``, made on first use): the seed of the inputs.
+
+    Made whole before it appears (written aside, then linked into place), so that workers starting at
+    the same moment all read the same secret.
+    """
     path = Path(root) / SECRET_FILE
     if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
+        draft = path.with_name(f"{SECRET_FILE}.{os.getpid()}.{threading.get_ident()}")
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another worker made it first: use theirs
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
