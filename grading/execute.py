@@ -38,6 +38,7 @@ from traitlets import Bool, Instance, Integer, Unicode, default
 from . import problems, processes
 from .cells import grade_id, is_test_cell
 from .channel import Channel
+from .messages import say
 from .sandbox import KERNEL_NAME, NOTEBOOK_TIMEOUT, Limits, kernel_argv
 from .verdict import grade_part, part_seed
 
@@ -151,8 +152,6 @@ class CheckedExecute(Execute):
 
     def _grade(self, cell) -> NotebookNode:
         """The verdict on the part of test cell ``cell``, as the cell's one output."""
-        from .messages import say
-
         part = self._parts.get(grade_id(cell))
         if part is None:
             raise ValueError(f"test cell {grade_id(cell)!r} has no part in grading/problems/{self._assignment}.py")
