@@ -115,7 +115,7 @@ def read_answer(json_path: Path, npz_path: Path, nonce: str) -> dict:
             elif "result" in case:
                 decoded["result"] = decode(case["result"], arrays)
             cases.append(decoded)
-        return {"missing": bool(record.get("missing")), "cases": cases}
+        return {"missing": bool(record.get("missing")), "failed": str(record.get("failed", ""))[:500], "cases": cases}
     except Unreadable:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:

@@ -64,6 +64,8 @@ def judge(part: Part, cases, answer: dict, seconds: float = 0.0) -> Verdict:
     title = part.title
     if answer.get("missing"):
         return Verdict(False, say("missing", part=title, function=part.function))
+    if answer.get("failed"):
+        return Verdict(False, say("no_answer", part=title, reason=f"the answer could not be sent: {answer['failed']}"))
     if len(answer["cases"]) < len(cases) and not any(got.get("timeout") for got in answer["cases"]):
         return Verdict(False, say("no_answer", part=title, reason="answers to some inputs are missing"))
     with np.errstate(all="ignore"):

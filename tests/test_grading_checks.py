@@ -170,3 +170,23 @@ def test_every_forbidden_function_is_one_the_kernel_can_see_being_called(assignm
     for part in problems.load(assignment).PARTS:
         for name in problems.forbidden_names(part):
             assert index.get(name), f"{part.title}: the kernel cannot watch {name}"
+
+
+def test_an_answer_that_cannot_be_written_costs_its_part_only(monkeypatch):
+    import harness
+
+    parts = problems.load("ps1_forward").PARTS
+    namespace = solution_namespace("ps1_forward")
+    channel = serve(namespace)
+    real_savez, calls = harness._savez, []
+
+    def savez_once_failing(*args, **kwargs):  # the first answer hits the file size limit, say
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError(27, "File too large")
+        return real_savez(*args, **kwargs)
+
+    monkeypatch.setattr(harness, "_savez", savez_once_failing)
+    first = grade_part(parts[0], channel, 1, time.monotonic() + 20, lambda: True)
+    assert not first.passed and "could not be sent: OSError" in first.message
+    assert grade_part(parts[1], channel, 1, time.monotonic() + 20, lambda: True).passed
