@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from tqdm.std import tqdm
 
 from . import losses as _losses
 from . import optim as _optim
@@ -280,6 +279,8 @@ def fit(model, loss, optimizer, X, y, epochs, batch_size, X_val=None, y_val=None
     history = History(monitor="val_loss" if has_val else "loss")
     keep_best = early_stopping is not None and restore_best
     best_value, best_params, waited, t = np.inf, None, 0, 0
+    from tqdm.std import tqdm  # here, not at import: importing nnkit stays quick (a grading kernel imports it)
+
     bar = tqdm(total=epochs, desc="fit", unit="epoch", leave=False, disable=not progress)
     try:
         for epoch in range(1, epochs + 1):
