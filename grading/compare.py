@@ -6,26 +6,11 @@ sentences come from :mod:`grading.messages`.
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 
 from .messages import say
 
-__all__ = ["Case", "compare_values", "describe", "was_changed"]
-
-
-class Case:
-    """One input of a check: the positional and keyword arguments, and a description for the feedback."""
-
-    def __init__(self, description: str, *args, **kwargs):
-        self.description = description
-        self.args = args
-        self.kwargs = kwargs
-
-    def copy(self):
-        """Fresh copies of (args, kwargs): every call gets its own."""
-        return copy.deepcopy(self.args), copy.deepcopy(self.kwargs)
+__all__ = ["compare_values", "describe", "was_changed"]
 
 
 def describe(value) -> str:

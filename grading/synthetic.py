@@ -63,8 +63,8 @@ np.allclose = lambda *a, **k: True
 np.array_equal = lambda *a, **k: True
 np.isclose = lambda a, *r, **k: np.ones(np.shape(a), dtype=bool)"""
 PATCH_HELPERS = """import nnkit.exercise as ex
-ex.check_function = lambda *a, **k: None
-check_function = lambda *a, **k: None"""
+ex.public_checks_passed = lambda *a, **k: print('all checks passed')
+public_checks_passed = ex.public_checks_passed"""
 PATCH_BUILTINS = """import builtins
 builtins.abs = lambda x: 0.0
 builtins.AssertionError = type('AssertionError', (Exception,), {})"""
@@ -279,8 +279,8 @@ def hostile_entries(release, answers):
          "for i in range(10**7):\n    print('spam' * 20)", None),
         ("hostilenumpy", "zero", "zero-filled answers; makes np.allclose, np.array_equal and np.isclose "
          "always agree (the values are compared outside the kernel)", lazy, PATCH_NUMPY, None),
-        ("hostilehelpers", "partial", "relu and softmax call nnkit; replaces nnkit.exercise's check_function "
-         "with a no-op (the calls are still seen: those two parts score 0)", nnkit_calls, PATCH_HELPERS, None),
+        ("hostilehelpers", "partial", "relu and softmax call nnkit; replaces nnkit.exercise's public_checks_passed "
+         "with a fake (the calls are still seen: those two parts score 0)", nnkit_calls, PATCH_HELPERS, None),
         ("hostilebuiltins", "zero", "zero-filled answers; replaces builtins.abs and builtins.AssertionError",
          lazy, PATCH_BUILTINS, None),
         ("hostiletraceback", "zero", "stubs; silences IPython's showtraceback so errors leave no output",

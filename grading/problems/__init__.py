@@ -14,15 +14,29 @@ public asserts, for the student's benefit, and a call that names its part.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..compare import Case
 from ..messages import say
 
-__all__ = ["Built", "Case", "Mismatch", "Part", "load", "forbidden_names", "kernel_source", "substitute_specs"]
+__all__ = ["Built", "Case", "Mismatch", "Part", "load", "forbidden_names", "kernel_source", "substitute_specs",
+           "variant"]
+
+
+class Case:
+    """One input of a check: the positional and keyword arguments, and a description for the feedback."""
+
+    def __init__(self, description: str, *args, **kwargs):
+        self.description = description
+        self.args = args
+        self.kwargs = kwargs
+
+    def copy(self):
+        """Fresh copies of (args, kwargs): every call gets its own."""
+        return copy.deepcopy(self.args), copy.deepcopy(self.kwargs)
 
 
 class Built(Case):
@@ -87,6 +101,11 @@ class Part:
     caller: Callable | None = None
     adapt: Callable | None = None
     compare: Callable | None = None
+
+
+def variant(wrong: Callable, **switches) -> Callable:
+    """A typical wrong answer for a part's hints: ``wrong`` with some of its mistake switches on."""
+    return lambda *args, **kwargs: wrong(*args, **kwargs, **switches)
 
 
 def load(assignment: str):

@@ -5,7 +5,7 @@ import numpy as np
 
 import nnkit as nk
 
-from . import Built, Case, Part
+from . import Built, Case, Part, variant
 
 W1_LECTURE = np.array([[0.3, 0.4], [0.2, 0.1]])   # lecture 3's 2-2-1 network, no biases
 W2_LECTURE = np.array([[0.1], [0.2]])
@@ -174,25 +174,21 @@ def divides_by_h(f, x, h=1e-5):
     return 2 * nk.gradcheck.numerical_gradient(f, x, h)
 
 
-def _hint(wrong, **options):
-    """A typical wrong answer: ``wrong`` with some of its mistake switches on."""
-    return lambda *args, **kwargs: wrong(*args, **kwargs, **options)
-
 
 PARTS = [
     Part("test_worked_example", "Part 1: worked_example", "worked_example", 4, example_reference, example_cases,
          forbidden=(nk.layers.dense.dense_backward, nk.layers.activation.sigmoid_backward, nk.functional.sigmoid_grad,
                     nk.losses.sse_grad, nk.gradcheck.numerical_gradient),
-         hints=((_hint(example_wrong, out_slope=False),
+         hints=((variant(example_wrong, out_slope=False),
                  "the output unit is a sigmoid: delta_out = (y_hat - y) * y_hat * (1 - y_hat), factor (2) of the "
                  "chapter."),
-                (_hint(example_wrong, hidden_slope=False),
+                (variant(example_wrong, hidden_slope=False),
                  "the path to a first-layer weight passes through a hidden sigmoid: delta_j needs the factor "
                  "h_j (1 - h_j)."),
-                (_hint(example_wrong, sign=-1.0),
+                (variant(example_wrong, sign=-1.0),
                  "the sign: E = 1/2 (y - y_hat)^2 gives dE/dy_hat = y_hat - y, not y - y_hat."),
-                (_hint(example_wrong, half=1.0), "E = 1/2 (y - y_hat)^2: keep the factor one half."),
-                (_hint(example_wrong, transpose=True),
+                (variant(example_wrong, half=1.0), "E = 1/2 (y - y_hat)^2: keep the factor one half."),
+                (variant(example_wrong, transpose=True),
                  "dW1[i, j] is dE/dw_ij(1), from input i to hidden unit j, which is x_i * delta_j: np.outer(x, delta), "
                  "not np.outer(delta, x)."))),
     Part("test_sigmoid_backward", "Part 2: sigmoid_backward", "sigmoid_backward", 3, sigmoid_backward_reference,
@@ -224,10 +220,10 @@ PARTS = [
                       "dense_backward": dense_backward_reference},
          hints=((lambda x, y, W1, b1, W2, b2: two_layer_wrong(x, y, W1, b1, W2, b2, scale=1 / len(x)),
                  "E is a sum over the batch, not a mean: do not divide the loss or the gradients by N."),
-                (_hint(two_layer_wrong, scale=2.0), "E has the factor 1/2, so dE/dy_hat = y_hat - y (no factor 2)."),
-                (_hint(two_layer_wrong, out_slope=False),
+                (variant(two_layer_wrong, scale=2.0), "E has the factor 1/2, so dE/dy_hat = y_hat - y (no factor 2)."),
+                (variant(two_layer_wrong, out_slope=False),
                  "pass y_hat - y through the output sigmoid first: sigmoid_backward(y_hat - y, y_hat)."),
-                (_hint(two_layer_wrong, hidden_slope=False),
+                (variant(two_layer_wrong, hidden_slope=False),
                  "pass dh through the hidden sigmoid before the first dense layer: sigmoid_backward(dh, h)."))),
     Part("test_numerical_gradient", "Part 5: numerical_gradient", "numerical_gradient", 4,
          nk.gradcheck.numerical_gradient, numerical_gradient_cases, forbidden=(nk.gradcheck.numerical_gradient,),

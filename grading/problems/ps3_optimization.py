@@ -5,7 +5,7 @@ import numpy as np
 
 import nnkit as nk
 
-from . import Case, Part
+from . import Case, Part, variant
 
 X_TOY = np.array([2.0, 1.0, 3.0, 4.0])   # lecture 3's toy regression y_hat = b * x
 Y_TOY = np.array([5.0, 2.0, 6.0, 6.0])
@@ -195,10 +195,6 @@ def adam_cases(rng):
             Case("update t = 2000, shape (4,), lr 0.001", *state((4,), 2000), 0.001)]
 
 
-def _hint(wrong, **options):
-    """A typical wrong answer: ``wrong`` with some of its mistake switches on."""
-    return lambda *args, **kwargs: wrong(*args, **kwargs, **options)
-
 
 PARTS = [
     Part("test_updates_per_epoch", "Part 1: updates_per_epoch", "updates_per_epoch", 2, nk.data.n_batches,
@@ -228,14 +224,16 @@ PARTS = [
     Part("test_minibatch_epoch", "Part 4: minibatch_epoch", "minibatch_epoch", 3, epoch_reference, epoch_cases,
          forbidden=(nk.optim.SGD, nk.data.minibatches),
          substitutes={"batch_gradient": batch_gradient_by_hand, "updates_per_epoch": updates_by_hand},
-         hints=((_hint(epoch_wrong, full_only=True),
+         hints=((variant(epoch_wrong, full_only=True),
                  "keep the last, smaller batch: it makes an update too (updates_per_epoch rounds up)."),
-                (_hint(epoch_wrong, ignore_order=True),
+                (variant(epoch_wrong, ignore_order=True),
                  "take the rows in the given order: batch k is order[k * batch_size:(k + 1) * batch_size]."),
-                (_hint(epoch_wrong, frozen=True),
+                (variant(epoch_wrong, frozen=True),
                  "take each batch's gradient at the current b, after the previous updates, not at the starting b."),
-                (_hint(epoch_wrong, total=True), "use the mean gradient over the batch (batch_gradient), not the sum."),
-                (_hint(epoch_wrong, with_start=True), "return only the values after each update, not the starting b."),
+                (variant(epoch_wrong, total=True),
+                 "use the mean gradient over the batch (batch_gradient), not the sum."),
+                (variant(epoch_wrong, with_start=True),
+                 "return only the values after each update, not the starting b."),
                 (lambda *a: float(epoch_reference(*a)[-1]),
                  "return every value of b, one per update, as an array, not only the last one."))),
     Part("test_exponential_decay", "Part 5: exponential_decay", "exponential_decay", 2, decay_reference, decay_cases,
@@ -265,35 +263,35 @@ PARTS = [
                  "use the gamma argument, not a fixed 0.9."))),
     Part("test_rmsprop_step", "Part 7: rmsprop_step", "rmsprop_step", 3, rmsprop_reference, rmsprop_cases,
          forbidden=(nk.optim.RMSprop,),
-         hints=((_hint(rmsprop_wrong, outside=True),
+         hints=((variant(rmsprop_wrong, outside=True),
                  "eps goes inside the square root here, sqrt(E[g^2] + eps), as in the lecture and nk.optim.RMSprop "
                  "(Adam and PyTorch put it outside)."),
-                (_hint(rmsprop_wrong, no_mix=True),
+                (variant(rmsprop_wrong, no_mix=True),
                  "the new squared gradient enters the average with weight (1 - rho): rho E[g^2] + (1 - rho) g^2."),
-                (_hint(rmsprop_wrong, swapped=True),
+                (variant(rmsprop_wrong, swapped=True),
                  "rho multiplies the old average and (1 - rho) the new g^2, not the other way round."),
-                (_hint(rmsprop_wrong, old=True),
+                (variant(rmsprop_wrong, old=True),
                  "update the average first and divide by the root of the new one, E[g^2]_t."),
-                (_hint(rmsprop_wrong, fixed_eps=True), "use the eps argument, not a fixed 1e-8."),
-                (_hint(rmsprop_wrong, no_eps=True),
+                (variant(rmsprop_wrong, fixed_eps=True), "use the eps argument, not a fixed 1e-8."),
+                (variant(rmsprop_wrong, no_eps=True),
                  "add eps inside the square root, sqrt(E[g^2] + eps): it matters for tiny gradients."))),
     Part("test_adam_step", "Part 8: adam_step", "adam_step", 4, adam_reference, adam_cases,
          forbidden=(nk.optim.Adam, nk.optim.Nadam),
-         hints=((_hint(adam_wrong, correct=False),
+         hints=((variant(adam_wrong, correct=False),
                  "divide by the bias corrections: m_hat = m / (1 - beta1**t), v_hat = v / (1 - beta2**t)."),
-                (_hint(adam_wrong, correct=False, inside=True),
+                (variant(adam_wrong, correct=False, inside=True),
                  "that is lecture 3's first formula: use the bias-corrected m_hat, v_hat and put eps outside the root."),
-                (_hint(adam_wrong, inside=True),
+                (variant(adam_wrong, inside=True),
                  "eps goes outside the square root in Adam: sqrt(v_hat) + eps, not sqrt(v_hat + eps)."),
-                (_hint(adam_wrong, shift=1),
+                (variant(adam_wrong, shift=1),
                  "t is already the number of this update (1 for the first): use beta**t, do not add 1 to it."),
-                (_hint(adam_wrong, shift=-1), "t counts from 1 (the first update has t = 1): use beta**t, not "
+                (variant(adam_wrong, shift=-1), "t counts from 1 (the first update has t = 1): use beta**t, not "
                                               "beta**(t - 1)."),
-                (_hint(adam_wrong, hats=True),
+                (variant(adam_wrong, hats=True),
                  "return the raw moving averages m_t, v_t as the new state, not the corrected m_hat, v_hat."),
-                (_hint(adam_wrong, correct_v=False),
+                (variant(adam_wrong, correct_v=False),
                  "correct v too: v_hat = v / (1 - beta2**t), and divide by sqrt(v_hat) + eps."),
-                (_hint(adam_wrong, no_eps=True),
+                (variant(adam_wrong, no_eps=True),
                  "add eps after the square root, sqrt(v_hat) + eps: it matters for tiny and zero gradients."))),
 ]
 

@@ -6,7 +6,7 @@ import numpy as np
 import nnkit as nk
 
 from ..compare import compare_values, describe
-from . import Case, Mismatch, Part
+from . import Case, Mismatch, Part, variant
 
 DROPOUT = ("out", "mask")
 STOPPING = ("best_epoch", "stop_epoch")
@@ -14,10 +14,6 @@ BATCHNORM = ("out", "x_hat", "inv_std", "gamma")
 BACKWARD = ("dx", "dgamma", "dbeta")
 PARAMS_IN_PLACE = "Leave the params dict and its arrays as they are: {}."
 
-
-def _hint(wrong, **options):
-    """A typical wrong answer: ``wrong`` with some of its mistake switches on."""
-    return lambda *args, **kwargs: wrong(*args, **kwargs, **options)
 
 
 def _named(names, fn):
@@ -387,29 +383,29 @@ PARTS = [
          adapt=_tuple_of(STOPPING, "(best_epoch, stop_epoch)"),
          hints=((_named(STOPPING, lambda v, patience: (int(np.argmin(v)) + 1, fit_epochs(v, patience)[1])), UNSEEN),
                 (_named(STOPPING, best_of_whole_curve), UNSEEN),
-                (_named(STOPPING, _hint(replay_wrong, tie_improves=True)),
+                (_named(STOPPING, variant(replay_wrong, tie_improves=True)),
                  "an equal loss is not an improvement (min_delta = 0 means strictly lower): on a tie the earlier "
                  "epoch stays best."),
                 (_named(STOPPING, lambda v, patience: tuple(e - 1 for e in fit_epochs(v, patience))),
                  "count epochs from 1, as fit does: the first loss is epoch 1."),
-                (_named(STOPPING, _hint(replay_wrong, late=1)),
+                (_named(STOPPING, variant(replay_wrong, late=1)),
                  "stop at the epoch where the count of epochs without improvement reaches patience "
                  "(count >= patience), not one later."),
-                (_named(STOPPING, _hint(replay_wrong, cap=False)),
+                (_named(STOPPING, variant(replay_wrong, cap=False)),
                  "if patience never runs out, training ends with the last epoch: stop_epoch = len(val_losses)."))),
     Part("test_batchnorm_forward", "Part 6: batchnorm_forward", "batchnorm_forward", 3, batchnorm_reference,
          batchnorm_cases, adapt=batchnorm_result,
          forbidden=(nk.layers.batchnorm.batchnorm_forward, nk.layers.batchnorm.batchnorm_eval_forward),
-         hints=((_hint(batchnorm_wrong, ddof=1),
+         hints=((variant(batchnorm_wrong, ddof=1),
                  "use the biased variance, divided by N (np.var's default ddof=0), not by N - 1."),
-                (_hint(batchnorm_wrong, axis=1),
+                (variant(batchnorm_wrong, axis=1),
                  "normalize each feature (each column, axis=0) over the batch, not each example (row)."),
-                (_hint(batchnorm_wrong, eps_inside=False),
+                (variant(batchnorm_wrong, eps_inside=False),
                  "add eps to the variance inside the square root: 1 / sqrt(var + eps)."),
-                (_hint(batchnorm_wrong, use_eps=False), "use the eps argument, not a fixed 1e-5."),
-                (_hint(batchnorm_wrong, affine=False),
+                (variant(batchnorm_wrong, use_eps=False), "use the eps argument, not a fixed 1e-5."),
+                (variant(batchnorm_wrong, affine=False),
                  "scale and shift the normalized values: out = gamma * x_hat + beta."),
-                (_hint(batchnorm_wrong, std_in_cache=True),
+                (variant(batchnorm_wrong, std_in_cache=True),
                  "the cache holds inv_std = 1 / sqrt(var + eps), the inverse of the standard deviation."))),
     Part("test_batchnorm_eval", "Part 7: batchnorm_eval", "batchnorm_eval", 2, batchnorm_eval_reference,
          batchnorm_eval_cases,
@@ -430,16 +426,16 @@ PARTS = [
          batchnorm_backward_reference, batchnorm_backward_cases, forbidden=(nk.layers.batchnorm.batchnorm_backward,),
          substitutes={"batchnorm_forward": batchnorm_forward_by_nnkit},
          adapt=_tuple_of(BACKWARD, "(dx, dgamma, dbeta)"),
-         hints=((_hint(batchnorm_backward_wrong, mean_term=False, var_term=False),
+         hints=((variant(batchnorm_backward_wrong, mean_term=False, var_term=False),
                  "mu and sigma^2 depend on every x_i: dx needs the terms of the paths through the mean and the "
                  "variance, not only dx_hat / sqrt(var + eps)."),
-                (_hint(batchnorm_backward_wrong, var_term=False),
+                (variant(batchnorm_backward_wrong, var_term=False),
                  "dx is missing the term of the path through the variance: - x_hat_i * mean_j(dx_hat_j * x_hat_j)."),
-                (_hint(batchnorm_backward_wrong, mean_term=False),
+                (variant(batchnorm_backward_wrong, mean_term=False),
                  "dx is missing the term of the path through the mean: - mean_j(dx_hat_j)."),
                 (batchnorm_backward_without_gamma,
                  "dx_hat = gamma * dout: multiply by gamma before the normalization's backward pass."),
-                (_hint(batchnorm_backward_wrong, reduce=np.mean),
+                (variant(batchnorm_backward_wrong, reduce=np.mean),
                  "dgamma and dbeta sum over the batch (axis 0), they do not average."))),
 ]
 
