@@ -71,7 +71,13 @@ def _grade(job: GradeJob) -> Result:
 
 
 def _warm_up() -> None:
-    """A new worker imports what grading a notebook needs before its first job arrives."""
+    """A new worker imports what grading a notebook needs before its first job arrives.
+
+    jsonschema (which nbformat and nbgrader import) builds some 35 parsers of rfc3987-syntax when it is
+    imported: a second of CPU in every worker, for the "iri" format, which no notebook schema uses
+    (python-jsonschema/jsonschema#1428). A worker goes without that one format check.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # None: `import rfc3987_syntax` raises ImportError
     from . import worker  # noqa: F401
     from nbgrader.apps import NbGraderAPI  # noqa: F401
     from .execute import CheckedExecute  # noqa: F401

@@ -1,9 +1,10 @@
 """nbgrader's Execute preprocessor for untrusted notebooks, with each part graded out of the kernel.
 
 :class:`CheckedExecute` takes the place of :class:`nbgrader.preprocessors.Execute` (in the course's
-``nbgrader_config.py`` and in :mod:`grading.worker`). It starts every kernel itself, from an
-in-memory kernel spec (:func:`grading.sandbox.kernel_argv`): the harness kernel
-(:mod:`grading.harness`), inside bubblewrap unless ``sandbox`` is off, over Unix sockets. Then:
+``nbgrader_config.py`` and in :mod:`grading.worker`). It starts every kernel itself
+(:mod:`grading.kernels`): the harness kernel (:mod:`grading.harness`), inside bubblewrap unless
+``sandbox`` is off, over Unix sockets, in a folder of its own into which the notebook's folder is
+copied; the next notebook's kernel starts as soon as this one is ready. Then:
 
 * the test cells of an assignment with a checks module (:mod:`grading.problems`) are graded in this
   process: the cell is not run in the kernel; its part's inputs go to the student's function through
@@ -22,24 +23,22 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import threading
 import time
 from pathlib import Path
 
-from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
 from nbconvert.preprocessors import ExecutePreprocessor
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Instance, Integer, Unicode, default
+from traitlets import Bool, Integer, Unicode, default
 
-from . import problems, processes
+from . import problems
 from .cells import grade_id, is_test_cell
-from .channel import Channel
+from .kernels import SPARES
 from .messages import say
-from .sandbox import KERNEL_NAME, NOTEBOOK_TIMEOUT, Limits, kernel_argv
+from .sandbox import NOTEBOOK_TIMEOUT, Limits
 from .verdict import grade_part, part_seed
 
 NOT_RUN = "CellNotRunError"
@@ -71,15 +70,6 @@ def course_secret(root) -> str:
     return path.read_text().strip()
 
 
-class OneKernelSpec(KernelSpecManager):
-    """A kernel spec manager that knows one spec, built in memory: no kernel spec folder on disk."""
-
-    spec = Instance(KernelSpec)
-
-    def get_kernel_spec(self, kernel_name):
-        return self.spec
-
-
 class CheckedExecute(Execute):
     notebook_timeout = Integer(NOTEBOOK_TIMEOUT, help="Seconds the whole notebook may run.").tag(config=True)
     max_output_bytes = Integer(200_000, help="Output kept per cell while it runs.").tag(config=True)
@@ -97,7 +87,10 @@ class CheckedExecute(Execute):
         return False  # a kernel whose output stalls (its own code broke ipykernel) still has its parts graded
 
     def preprocess(self, nb, resources=None, km=None):
-        """Run the notebook (as nbconvert's ExecutePreprocessor.preprocess does), each part graded on the way."""
+        """Run the notebook (as nbconvert's ExecutePreprocessor.preprocess does), each part graded on the way.
+
+        ``km`` is not used: every notebook gets a grading kernel of its own (:mod:`grading.kernels`).
+        """
         self._deadline = time.monotonic() + self.notebook_timeout
         self._dead = None
         self._output_bytes = {}
@@ -107,22 +100,20 @@ class CheckedExecute(Execute):
         self._student = info.get("student", "")
         self._assignment = info.get("assignment", "")
         self._last_alive_check, self._alive = 0.0, True
-        self._channel = Channel.create()
+        self._kernel = SPARES.take(self._limits(), self.sandbox, self.config)
+        self._channel = self._kernel.channel
         try:
-            return ExecutePreprocessor.preprocess(self, nb, resources, km)
+            self._kernel.take_in((resources or {}).get("metadata", {}).get("path"))
+            # handed in as a kernel nbclient does not own: it connects to it, and leaves stopping it to us
+            return ExecutePreprocessor.preprocess(self, nb, resources, self._kernel.manager)
         finally:
-            processes.release(self._channel.folder.name)
-            shutil.rmtree(self._channel.folder, ignore_errors=True)
+            if self.kc is not None:
+                self.kc.stop_channels()
+                self.kc = None
+            self._kernel.stop()
 
-    def create_kernel_manager(self):
-        argv = kernel_argv(self._channel.kernel_args(), Limits(memory_mb=self.memory_mb), sandbox=self.sandbox)
-        spec = KernelSpec(argv=argv, display_name="Python 3 (grading)", language="python",
-                          interrupt_mode="message")  # bwrap does not pass signals on: interrupt by message
-        sockets = self._channel.folder / "ipc"
-        sockets.mkdir(exist_ok=True)
-        self.km = self.kernel_manager_class(kernel_name=KERNEL_NAME, kernel_spec_manager=OneKernelSpec(spec=spec),
-                                            transport="ipc", ip=str(sockets / "kernel"), config=self.config)
-        return self.km
+    def _limits(self) -> Limits:
+        return Limits(memory_mb=self.memory_mb)
 
     def _get_timeout(self, cell):
         timeout = super()._get_timeout(cell)
@@ -130,6 +121,8 @@ class CheckedExecute(Execute):
         return remaining if timeout is None or timeout < 0 else min(timeout, remaining)
 
     def preprocess_cell(self, cell, resources, index):
+        if index == 0:  # the kernel is up: the next notebook's kernel boots while this one runs
+            SPARES.prepare(self._limits(), self.sandbox, self.config)
         if cell.cell_type != "code" or not cell.source.strip():
             return cell, resources
         if self._parts and is_test_cell(cell):

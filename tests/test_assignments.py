@@ -5,7 +5,7 @@ For every assignment in solutions/:
 - autograding the solution gives full marks, autograding the untouched release gives zero (and the
   grader does not crash);
 - every typical wrong answer (``MISTAKES`` of grading/problems/<assignment>.py, or
-  tests/assignments/<assignment>.py for an assignment still graded in the kernel) loses exactly its part's points;
+  loses exactly its part's points;
 - nothing of a solution region or a hidden test appears under exercises/.
 All of it runs with nbgrader's own commands in a scratch copy of the course.
 """

@@ -1,1 +1,0 @@
-"""Typical wrong answers for every graded part of every assignment, written as mutations of the solution."""
