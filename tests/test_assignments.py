@@ -4,13 +4,12 @@ For every assignment in solutions/:
 - `nbgrader generate_assignment` reproduces exercises/ exactly;
 - autograding the solution gives full marks, autograding the untouched release gives zero (and the
   grader does not crash);
-- every typical wrong answer (``MISTAKES`` of grading/problems/<assignment>.py, or
-  loses exactly its part's points;
+- every typical wrong answer (``MISTAKES`` of grading/problems/<assignment>.py) loses exactly its
+  part's points;
 - nothing of a solution region or a hidden test appears under exercises/.
 All of it runs with nbgrader's own commands in a scratch copy of the course.
 """
 
-import importlib
 import json
 import os
 import re
@@ -108,7 +107,8 @@ def graded(request, tmp_path_factory):
     release_file = notebook_path(course / "exercises", assignment)
     solution = nbformat.read(solution_file, as_version=4)
     module = problems.load(assignment)
-    mutations = module.MISTAKES if module else importlib.import_module(f"assignments.{assignment}").MUTATIONS
+    assert module is not None, f"{assignment} has no checks module grading/problems/{assignment}.py"
+    mutations = module.MISTAKES
     submissions = {"solution": solution, "untouched": nbformat.read(release_file, as_version=4)}
     for k, (_, grade_id, code, _) in enumerate(mutations):
         submissions[f"mutation{k:02d}"] = mutate(solution, grade_id, code)

@@ -17,7 +17,6 @@ from grading.kernels import Spares, start
 from grading.sandbox import Limits, find_bwrap
 from grading.synthetic import notebook_bytes, solution_answers, student_notebook
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
