@@ -20,6 +20,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..compare import ATOL, RTOL
 from ..messages import say
 
 __all__ = ["Built", "Case", "Mismatch", "Part", "load", "forbidden_names", "kernel_source", "substitute_specs",
@@ -95,8 +96,8 @@ class Part:
     hints: tuple = ()
     forbidden: tuple = ()
     substitutes: dict = field(default_factory=dict)
-    rtol: float = 1e-7
-    atol: float = 1e-10
+    rtol: float = RTOL
+    atol: float = ATOL
     in_place_advice: str = say("in_place_advice")
     caller: Callable | None = None
     adapt: Callable | None = None

@@ -5,7 +5,7 @@ import numpy as np
 
 import nnkit as nk
 
-from ..compare import compare_values, describe
+from ..compare import ATOL, RTOL, compare_values, describe
 from . import Case, Mismatch, Part, variant
 
 DROPOUT = ("out", "mask")
@@ -133,7 +133,7 @@ def compare_grads(got, expected):
         if key not in got:
             return (f"your function should return a dict with every key of params, {sorted(expected)}; '{key}' is "
                     "missing (a parameter that is not penalised gets an array of zeros)")
-        problem = compare_values(got[key], expected[key], 1e-7, 1e-10, f"the result[{key!r}]")
+        problem = compare_values(got[key], expected[key], RTOL, ATOL, f"the result[{key!r}]")
         if problem:
             return problem
     return None

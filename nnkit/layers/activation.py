@@ -25,7 +25,7 @@ __all__ = [
 
 class ActivationCache(NamedTuple):
     x: np.ndarray    # the input z
-    out: np.ndarray  # f(z), reused where f' is cheaper from it (sigmoid, tanh, softmax)
+    out: np.ndarray  # f(z), reused where f' is cheaper from it (softmax)
 
 
 def _check_dout(dout, cache: ActivationCache):
@@ -43,9 +43,9 @@ def sigmoid_forward(x):
 
 
 def sigmoid_backward(dout, cache):
-    r""":math:`dx = \text{dout} \cdot \sigma(x)(1 - \sigma(x))`."""
+    r""":math:`dx = \text{dout} \cdot \sigma(x)(1 - \sigma(x))` (as :func:`nnkit.functional.sigmoid_grad`)."""
     dout = _check_dout(dout, cache)
-    return dout * cache.out * (1 - cache.out)
+    return dout * F.sigmoid_grad(cache.x)
 
 
 def tanh_forward(x):
@@ -56,9 +56,9 @@ def tanh_forward(x):
 
 
 def tanh_backward(dout, cache):
-    r""":math:`dx = \text{dout} \cdot (1 - \tanh^2 x)`."""
+    r""":math:`dx = \text{dout} \cdot (1 - \tanh^2 x)` (as :func:`nnkit.functional.tanh_grad`)."""
     dout = _check_dout(dout, cache)
-    return dout * (1 - cache.out * cache.out)
+    return dout * F.tanh_grad(cache.x)
 
 
 def relu_forward(x):
