@@ -12,7 +12,6 @@ All of it runs with nbgrader's own commands in a scratch copy of the course.
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from regions import HIDDEN_REGION, SOLUTION_REGION, region_lines
+from regions import HIDDEN_REGION, SOLUTION_REGION, mutate, region_lines
 
 from conftest import ROOT
 
@@ -42,18 +41,6 @@ def notebook_path(folder: Path, assignment: str) -> Path:
     notebooks = sorted((folder / assignment).glob("*.ipynb"))
     assert len(notebooks) == 1, f"expected one notebook in {folder / assignment}, found {notebooks}"
     return notebooks[0]
-
-
-def mutate(solution: nbformat.NotebookNode, grade_id: str, code: str) -> nbformat.NotebookNode:
-    """The solution with the solution region of cell `grade_id` replaced by `code`."""
-    nb = nbformat.from_dict(json.loads(json.dumps(solution)))
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-    region = SOLUTION_REGION.search(cell.source)
-    indent = re.match(r"[ \t]*", cell.source[cell.source.rfind("\n", 0, region.start()) + 1:]).group(0)
-    body = "".join(f"{indent}{line}\n" for line in code.splitlines())
-    cell.source = cell.source[:region.start()] + "### BEGIN SOLUTION\n" + body + f"{indent}### END SOLUTION\n" + \
-        cell.source[region.end():]
-    return nb
 
 
 def autograde(course: Path, assignment: str, submissions: dict, filename: str, workers: int = 2):

@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from regions import mutate
 
 import nnkit as nk
 from grading import problems
@@ -43,10 +44,10 @@ def notebook_cells(assignment):
     return nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4).cells
 
 
-def solution_namespace(assignment):
+def solution_namespace(assignment, cells=None):
     """The solution notebook's code cells (tests left out) run in one namespace, as a kernel would."""
     namespace = {}
-    for cell in notebook_cells(assignment):
+    for cell in cells or notebook_cells(assignment):
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and not meta.get("grade"):
             exec(compile(cell.source, meta.get("grade_id", "cell"), "exec"), namespace)  # noqa: S102
@@ -73,6 +74,30 @@ def test_the_solution_passes_every_part(assignment):
     for part in module.PARTS:
         verdict = run(part, namespace)
         assert verdict.passed, verdict.message
+
+
+FORMULATIONS = [(assignment, entry) for assignment in CONVERTED
+                for entry in getattr(problems.load(assignment), "RIGHT_ANSWERS", [])]
+
+
+@pytest.mark.parametrize("assignment", CONVERTED)
+def test_every_part_has_three_right_answers_that_differ_from_the_solution(assignment):
+    module = problems.load(assignment)
+    counts = {part.grade_id: 0 for part in module.PARTS}
+    for _, _, _, test_id in getattr(module, "RIGHT_ANSWERS", []):
+        counts[test_id] += 1
+    assert all(n >= 3 for n in counts.values()), counts
+
+
+@pytest.mark.parametrize(("assignment", "entry"), FORMULATIONS, ids=[f"{a}: {e[0]}" for a, e in FORMULATIONS])
+def test_a_right_answer_written_another_way_gets_full_marks(assignment, entry):
+    """Another formula, a loop, float32, a stable variant: each of RIGHT_ANSWERS passes its part."""
+    description, cell_id, code, test_id = entry
+    solution = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    namespace = solution_namespace(assignment, mutate(solution, cell_id, code).cells)
+    part = next(p for p in problems.load(assignment).PARTS if p.grade_id == test_id)
+    verdict = run(part, namespace)
+    assert verdict.passed, f"{description}: {verdict.message}"
 
 
 @pytest.mark.parametrize("assignment", CONVERTED)
