@@ -132,6 +132,52 @@ def test_a_call_into_nnkit_is_seen_however_it_is_reached():
         assert not verdict.passed and "calls nnkit.functional." in verdict.message, route
 
 
+ADAM_THROUGH = "    opt = {cls}(lr, beta1, beta2, eps)\n" \
+    "    w, m, v = w.copy(), m.copy(), v.copy()\n" \
+    "    opt.state['w'] = {{'m': m, 'v': v, 't': t - 1}}\n" \
+    "    opt.step({{'w': w}}, {{'w': g}})\n" \
+    "    return w, m, v\n"
+SHORTCUTS = {
+    ("ps4_deep_training", "test_xavier_uniform"): {
+        "the initializer registry": "def xavier_uniform(shape, fan_in, fan_out, rng):\n"
+                                    "    return nk.init.get('xavier_uniform')(shape, fan_in, fan_out, rng)",
+        "the registry's private dict": "def xavier_uniform(shape, fan_in, fan_out, rng):\n"
+                                       "    return nk.init._BY_NAME['glorot_uniform'](shape, fan_in, fan_out, rng)",
+        "an alias": "def xavier_uniform(shape, fan_in, fan_out, rng):\n"
+                    "    return nk.init.glorot_uniform(shape, fan_in, fan_out, rng)",
+        "a name built at run time": "def xavier_uniform(shape, fan_in, fan_out, rng):\n"
+                                    "    return getattr(nk.init, 'xavier' + '_uniform')(shape, fan_in, fan_out, rng)",
+        "importlib and functools.partial": "import importlib, functools\n"
+                                           "def xavier_uniform(shape, fan_in, fan_out, rng):\n"
+                                           "    f = functools.partial(importlib.import_module('nnkit.init').__dict__"
+                                           "['xavier_uniform'], shape)\n"
+                                           "    return f(fan_in, fan_out, rng)",
+    },
+    ("ps3_optimization", "test_adam_step"): {
+        "a class found through __subclasses__": "def adam_step(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+        + ADAM_THROUGH.format(cls="{c.__name__: c for c in nk.optim.Optimizer.__subclasses__()}['Adam']"),
+        "a subclass of its own": "class Mine(nk.optim.Adam):\n    pass\n"
+                                 "def adam_step(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+        + ADAM_THROUGH.format(cls="Mine"),
+        "the module's __dict__": "def adam_step(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+        + ADAM_THROUGH.format(cls="vars(nk.optim)['Adam']"),
+    },
+}
+
+
+@pytest.mark.parametrize(("assignment", "test_id", "route"),
+                         [(a, t, r) for (a, t), routes in SHORTCUTS.items() for r in routes])
+def test_a_shortcut_into_the_reference_earns_nothing_and_is_named_in_plain_words(assignment, test_id, route):
+    """Registries, aliases, names built at run time, class lookups, subclasses: each call is seen."""
+    part = next(p for p in problems.load(assignment).PARTS if p.grade_id == test_id)
+    namespace = {"np": np, "nk": nk}
+    exec(SHORTCUTS[assignment, test_id][route], namespace)  # noqa: S102
+    verdict = run(part, namespace)
+    assert not verdict.passed, route
+    assert re.search(r"calls nnkit\.(init|optim)\.\w+", verdict.message), verdict.message
+    assert "object has no attribute" not in verdict.message and "Trap" not in verdict.message
+
+
 def test_a_substitute_may_call_nnkit_where_the_student_may_not():
     part = problems.load("ps1_forward").PARTS[5]  # two_layer_forward: sigmoid is nnkit's while it runs
     namespace = {"np": np, "nk": nk}
