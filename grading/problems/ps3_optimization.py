@@ -17,7 +17,10 @@ def updates_cases(rng):
             Case("n = 60000, batch_size = 32", 60000, 32),
             Case("n = 3, batch_size = 5 (batch larger than the data)", 3, 5),
             Case("n = 7, batch_size = 7", 7, 7),
-            Case("n = 0, batch_size = 10 (no data, no update)", 0, 10)]
+            Case("n = 0, batch_size = 10 (no data, no update)", 0, 10),
+            Case("n = 1001, batch_size = 1000 (one row over: a one-row batch that round(n / batch_size + 0.49) "
+                 "drops)", 1001, 1000),
+            Case("n = 1999, batch_size = 2000 (a single, partial batch)", 1999, 2000)]
 
 
 def sgd_reference(b, x_i, y_i, lr):
@@ -199,7 +202,10 @@ def adam_cases(rng):
 PARTS = [
     Part("test_updates_per_epoch", "Part 1: updates_per_epoch", "updates_per_epoch", 2, nk.data.n_batches,
          updates_cases, forbidden=(nk.data.n_batches,),
-         hints=((lambda n, batch_size: n // batch_size, "the last, partial batch also makes an update: round up, not down."),
+         hints=((lambda n, batch_size: round(n / batch_size + 0.49), "adding 0.49 and rounding is not rounding up: "
+                                                                     "a remainder below half a percent is lost. Use "
+                                                                     "integers: -(-n // batch_size) or math.ceil."),
+                (lambda n, batch_size: n // batch_size, "the last, partial batch also makes an update: round up, not down."),
                 (lambda n, batch_size: n / batch_size, "round n / batch_size up to a whole number of updates."),
                 (lambda n, batch_size: n // batch_size + 1, "when batch_size divides n there is no extra partial "
                                                             "batch: 100 rows in batches of 10 make 10 updates, not 11."))),
@@ -298,6 +304,7 @@ PARTS = [
 
 MISTAKES = [
     ("rounds the number of updates down", "updates_per_epoch", "return n // batch_size", "test_updates_per_epoch"),
+    ("rounds up by adding 0.49", "updates_per_epoch", "return round(n / batch_size + 0.49)", "test_updates_per_epoch"),
     ("calls nnkit's n_batches", "updates_per_epoch", "return nk.data.n_batches(n, batch_size)",
      "test_updates_per_epoch"),
     ("sign error in the update", "sgd_step", "return float(b + lr * (-x_i * (y_i - b * x_i)))", "test_sgd_step"),
