@@ -38,6 +38,13 @@ class Opaque:
         return self.text or f"<{self.type_name} object>"
 
 
+@dataclass(frozen=True)
+class GeneratorState:
+    """A NumPy random generator argument after the call, as its bit generator's state (JSON text)."""
+
+    state: str
+
+
 @dataclass
 class Channel:
     """The two folders of one kernel: ``inbox`` (requests, read-only to the kernel) and ``outbox``."""
@@ -147,4 +154,12 @@ def decode(node, arrays, depth=0):
         return {str(key): decode(value, arrays, depth + 1) for key, value in node["items"]}
     if kind == "opaque":
         return Opaque(str(node.get("type", "object"))[:100], str(node.get("repr", ""))[:500])
+    if kind == "rng":
+        return GeneratorState(json.dumps(node.get("state"), sort_keys=True)[:2000])
     raise Unreadable("malformed value")
+
+
+def generator_state(generator: np.random.Generator) -> GeneratorState:
+    """The state of ``generator`` as the harness sends it back (:func:`grading.harness._rng_state`)."""
+    state = json.loads(json.dumps(generator.bit_generator.state, default=str), parse_int=str)
+    return GeneratorState(json.dumps(state, sort_keys=True))

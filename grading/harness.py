@@ -39,6 +39,7 @@ import numpy as np
 _savez = np.savez                  # kept before any student code runs
 _asarray = np.asarray
 _ndarray, _generic = np.ndarray, np.generic
+_Generator = np.random.Generator
 _json_dump = json.dump
 _replace, _exists, _join = os.replace, os.path.exists, os.path.join
 _setprofile, _getprofile = sys.setprofile, sys.getprofile
@@ -102,6 +103,8 @@ def encode(value, arrays, depth=0):
             key = f"a{len(arrays)}"
             arrays[key] = array.view(_ndarray) if isinstance(value, _ndarray) else array
             return {"t": "array" if isinstance(value, _ndarray) else "scalar", "a": key}
+    if isinstance(value, _Generator):  # its state: whether the call drew random numbers from it
+        return {"t": "rng", "state": _rng_state(value)}
     if isinstance(value, (tuple, list)):
         items = [encode(v, arrays, depth + 1) for v in list(value)[:MAX_ITEMS]]
         return {"t": "tuple" if isinstance(value, tuple) else "list", "items": items}
@@ -110,6 +113,14 @@ def encode(value, arrays, depth=0):
                  if isinstance(k, str)]
         return {"t": "dict", "items": items}
     return {"t": "opaque", "type": type(value).__name__[:MAX_TEXT], "repr": _short_repr(value)}
+
+
+def _rng_state(generator):
+    """The bit generator's state as JSON (its integers may pass 2**64: sent as text)."""
+    try:
+        return json.loads(json.dumps(generator.bit_generator.state, default=str), parse_int=str)
+    except BaseException:  # noqa: BLE001 - a student's own bit generator may do anything
+        return None
 
 
 def _short_repr(value):

@@ -17,6 +17,8 @@ MESSAGES = {
     "profile_off": "{part}: your function switched off the grader's check for calls into nnkit "
                    "(sys.setprofile). Remove that: this part earns no points this way.",
     "in_place": "{part}: on {case}, your function changed its argument {position} in place{where}. {advice}",
+    "draws_random": "{part}: on {case}, your function drew random numbers from its argument {position} (the "
+                    "generator), where none are to be drawn: leave the generator as it is.",
     "in_place_where": " (at index {index} it was {before!r} and is {after!r} afterwards)",
     "wrong": "{part}: on {case}, {problem}.",
     "hint": "Hint: {hint}",

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .channel import Channel, Unreadable
+from .channel import Channel, Unreadable, generator_state
 from .compare import compare_values, was_changed
 from .messages import say
-from .problems import Built, Mismatch, Part, forbidden_names, kernel_source, substitute_specs
+from .problems import Built, Mismatch, NoDraws, Part, forbidden_names, kernel_source, substitute_specs
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,9 @@ def _problem(part: Part, case, got: dict, seconds: float) -> str | None:
         if position < len(after) and was_changed(before, after[position]):
             return say("in_place", part=title, case=case.description, position=position + 1,
                        where=_where_changed(before, after[position]), advice=part.in_place_advice)
+    problem = _drew_random_numbers(part, case, got)
+    if problem:
+        return problem
     result = got["result"]
     if part.adapt is not None:
         try:
@@ -120,6 +123,18 @@ def _problem(part: Part, case, got: dict, seconds: float) -> str | None:
         if matches:
             return message + "\n" + say("hint", hint=hint)
     return message
+
+
+def _drew_random_numbers(part: Part, case, got: dict) -> str | None:
+    """In a :class:`NoDraws` case, a generator argument that the student's call drew from."""
+    if not isinstance(case, NoDraws):
+        return None
+    after = list(got["args"])
+    for position, before in enumerate(case.copy()[0]):
+        if (isinstance(before, np.random.Generator) and position < len(after)
+                and after[position] != generator_state(before)):
+            return say("draws_random", part=part.title, case=case.description, position=position + 1)
+    return None
 
 
 def _where_changed(before, after) -> str:

@@ -261,3 +261,17 @@ def test_an_answer_that_cannot_be_written_costs_its_part_only(monkeypatch):
     first = grade_part(parts[0], channel, 1, time.monotonic() + 20, lambda: True)
     assert not first.passed and "could not be sent: OSError" in first.message
     assert grade_part(parts[1], channel, 1, time.monotonic() + 20, lambda: True).passed
+
+
+def test_a_generator_argument_comes_back_as_its_state():
+    """What dropout's evaluation mode is checked with: a generator drawn from no longer has its state."""
+    from grading.channel import decode, generator_state
+
+    rng = np.random.default_rng(2024)
+    untouched = generator_state(np.random.default_rng(2024))
+    arrays = {}
+    assert decode(encode(rng, arrays), arrays) == untouched
+    rng.random(3)
+    assert decode(encode(rng, arrays), arrays) != untouched
+    big = np.random.Generator(np.random.PCG64(2 ** 100))  # states past 2**64 travel as text
+    assert decode(encode(big, arrays), arrays) == generator_state(np.random.Generator(np.random.PCG64(2 ** 100)))

@@ -40,6 +40,11 @@ class Case:
         return copy.deepcopy(self.args), copy.deepcopy(self.kwargs)
 
 
+class NoDraws(Case):
+    """A case in which the function must draw no random numbers: its generator arguments come back as
+    they went in (dropout in evaluation mode)."""
+
+
 class Built(Case):
     """A case whose arguments are made by ``build(*data)``, on the grader's side and in the kernel alike.
 

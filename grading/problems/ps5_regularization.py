@@ -6,7 +6,7 @@ import numpy as np
 import nnkit as nk
 
 from ..compare import ATOL, RTOL, compare_values, describe
-from . import Case, Mismatch, Part, variant
+from . import Case, Mismatch, NoDraws, Part, variant
 
 DROPOUT = ("out", "mask")
 STOPPING = ("best_epoch", "stop_epoch")
@@ -74,10 +74,10 @@ def dropout_cases(rng):
                  np.linspace(-2, 2, 10), 0.9, True, np.random.default_rng(13)),
             Case("x of shape (2, 3), p = 0 (nothing dropped), training, rng = np.random.default_rng(14)",
                  np.arange(6.0).reshape(2, 3), 0.0, True, np.random.default_rng(14)),
-            Case("x of shape (5, 4), standard normal, p = 0.5, evaluation (training=False)",
-                 rng.standard_normal((5, 4)), 0.5, False, np.random.default_rng(15)),
-            Case("x of shape (3,), p = 0.3, evaluation (training=False)",
-                 np.array([1.0, -2.0, 3.0]), 0.3, False, np.random.default_rng(16))]
+            NoDraws("x of shape (5, 4), standard normal, p = 0.5, evaluation (training=False: no random numbers "
+                    "drawn)", rng.standard_normal((5, 4)), 0.5, False, np.random.default_rng(15)),
+            NoDraws("x of shape (3,), p = 0.3, evaluation (training=False: no random numbers drawn)",
+                    np.array([1.0, -2.0, 3.0]), 0.3, False, np.random.default_rng(16))]
 
 
 def dropout_backward_reference(dout, mask):
@@ -449,6 +449,9 @@ MISTAKES = [
      "if not training:\n    return x, np.ones_like(x)\nmask = (rng.random(x.shape) < p) / (1 - p)\n"
      "return x * mask, mask",
      "test_dropout_forward"),
+    ("dropout draws its mask at test time too", "dropout_forward",
+     "keep = rng.random(x.shape) >= p\nif not training:\n    return x, np.ones_like(x)\nmask = keep / (1 - p)\n"
+     "return x * mask, mask", "test_dropout_forward"),
     ("dropout scales at test time", "dropout_forward",
      "if not training:\n    return x * (1 - p), np.ones_like(x)\nmask = (rng.random(x.shape) >= p) / (1 - p)\n"
      "return x * mask, mask",
