@@ -113,6 +113,7 @@ def read_answer(json_path: Path, npz_path: Path, nonce: str) -> dict:
         for case in record.get("cases", []):
             decoded = {"called": [str(c) for c in case.get("called", [])][:20],
                        "profile_off": bool(case.get("profile_off")),
+                       "shares": [int(k) for k in case.get("shares", [])][:20],
                        "args": decode(case["args"], arrays), "kwargs": decode(case["kwargs"], arrays)}
             for key in ("timeout",):
                 if case.get(key):

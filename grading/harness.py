@@ -40,6 +40,7 @@ _savez = np.savez                  # kept before any student code runs
 _asarray = np.asarray
 _ndarray, _generic = np.ndarray, np.generic
 _Generator = np.random.Generator
+_may_share_memory = np.may_share_memory
 _json_dump = json.dump
 _replace, _exists, _join = os.replace, os.path.exists, os.path.join
 _setprofile, _getprofile = sys.setprofile, sys.getprofile
@@ -262,9 +263,20 @@ class Harness:
             record["raised"] = list(outcome["raised"])
         else:
             record["result"] = encode(outcome["result"], arrays)
+            record["shares"] = _shared_arguments(outcome["result"], args)
         record["args"] = encode(list(args), arrays)
         record["kwargs"] = encode(dict(kwargs), arrays)
         return record
+
+
+def _shared_arguments(result, args):
+    """Positions (from 1) of the array arguments whose memory a returned array shares (x itself, a view)."""
+    try:
+        if not isinstance(result, _ndarray):
+            return []
+        return [k + 1 for k, arg in enumerate(args) if isinstance(arg, _ndarray) and _may_share_memory(result, arg)]
+    except BaseException:  # noqa: BLE001 - a student's array subclass may do anything
+        return []
 
 
 def _short_repr_message(error):

@@ -98,6 +98,8 @@ def _problem(part: Part, case, got: dict, seconds: float) -> str | None:
     problem = _drew_random_numbers(part, case, got)
     if problem:
         return problem
+    if part.new_array and got.get("shares"):
+        return say("not_new", part=title, case=case.description, position=got["shares"][0], advice=part.new_array)
     result = got["result"]
     if part.adapt is not None:
         try:

@@ -104,6 +104,7 @@ class Part:
     rtol: float = RTOL
     atol: float = ATOL
     in_place_advice: str = say("in_place_advice")
+    new_array: str = ""   # when set, the result must not be an argument or a view of one; this says why
     caller: Callable | None = None
     adapt: Callable | None = None
     compare: Callable | None = None

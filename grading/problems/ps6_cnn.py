@@ -24,7 +24,8 @@ def pad2d_reference(x, p):
 def pad2d_cases(rng):
     return [Case("x of shape (2, 3, 4, 5), standard normal, p = 1", rng.standard_normal((2, 3, 4, 5)), 1),
             Case("x of shape (1, 1, 3, 3), standard normal, p = 2", rng.standard_normal((1, 1, 3, 3)), 2),
-            Case("x of shape (3, 2, 5, 4), standard normal, p = 0", rng.standard_normal((3, 2, 5, 4)), 0),
+            Case("x of shape (3, 2, 5, 4), standard normal, p = 0 (still a new array)",
+                 rng.standard_normal((3, 2, 5, 4)), 0),
             Case("x of shape (1, 4, 1, 1), standard normal, p = 3", rng.standard_normal((1, 4, 1, 1)), 3)]
 
 
@@ -230,6 +231,8 @@ PARTS = [
                  "count."))),
     Part("test_pad2d", "Part 2: pad2d", "pad2d", 2, pad2d_reference, pad2d_cases,
          forbidden=(nk.conv_geometry.pad2d, nk.conv_geometry._zero_pad),
+         new_array="Return a new array for every p, p = 0 too (x.copy()): whoever changes the padded array must "
+                   "not change x.",
          hints=((lambda x, p: np.pad(x, p), "pad only the last two axes (H and W), not the batch and channel axes."),
                 (lambda x, p: np.pad(x, ((0, 0), (0, 0), (0, 2 * p), (0, 2 * p))),
                  "put p zeros on each side (above and below, left and right), not 2p on one side."),
@@ -315,6 +318,8 @@ MISTAKES = [
     ("forgets the +1", "conv_output_size", "return (n + 2 * p - m) // s", "test_conv_output_size"),
     ("pads the batch and channel axes too", "pad2d", "return np.pad(x, p)", "test_pad2d"),
     ("calls nnkit's pad2d", "pad2d", "return nk.conv_geometry.pad2d(x, p)", "test_pad2d"),
+    ("returns x itself when p = 0", "pad2d", "if p == 0:\n    return x\nreturn np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))",
+     "test_pad2d"),
     ("flips the kernel", "conv2d_naive",
      _NAIVE.format(value="np.sum(window * W[f, :, ::-1, ::-1]) + b[f]"), "test_conv2d_naive"),
     ("forgets the bias", "conv2d_naive", _NAIVE.format(value="np.sum(window * W[f])"), "test_conv2d_naive"),
