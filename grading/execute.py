@@ -39,10 +39,9 @@ from .cells import grade_id, is_test_cell
 from .kernels import SPARES
 from .messages import say
 from .sandbox import NOTEBOOK_TIMEOUT, Limits
-from .verdict import grade_part, part_seed
+from .verdict import FAILED_PART, grade_part, part_seed
 
 NOT_RUN = "CellNotRunError"
-FAILED_PART = "GradingError"
 SECRET_FILE = ".grading_secret"
 
 

@@ -16,8 +16,10 @@ import re
 
 import nbformat
 
-from .course import Course
+from . import problems
 from .cells import is_test_cell
+from .course import Course
+from .verdict import FAILED_PART
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 HIDDEN_NOTE = "# (hidden tests: not shown)"
@@ -43,8 +45,13 @@ def error_summary(output) -> str:
     return ANSI.sub("", f"{output.get('ename', 'Error')}: {output.get('evalue', '')}").strip().rstrip(":")
 
 
-def feedback_notebook(autograded, grades: dict[str, tuple[float, float]]):
-    """A copy of the autograded notebook fit to show the student, and its table of parts."""
+def feedback_notebook(autograded, grades: dict[str, tuple[float, float]], titles: dict[str, str] | None = None):
+    """A copy of the autograded notebook fit to show the student, and its table of parts.
+
+    Each row is (the part's title from ``titles``, else its grade id; score; points; why points were
+    lost: the verdict, without the error's name and the title it repeats).
+    """
+    titles = titles or {}
     nb = copy.deepcopy(autograded)
     rows = []
     for cell in nb.cells:
@@ -57,9 +64,23 @@ def feedback_notebook(autograded, grades: dict[str, tuple[float, float]]):
             o["traceback"] = [error_summary(o)]
         if is_test_cell(cell):
             score, points = grades.get(meta["grade_id"], (0.0, float(meta.get("points", 0))))
-            why = error_summary(errors[-1]) if errors else ""
-            rows.append((meta["grade_id"], score, points, why))
+            title = titles.get(meta["grade_id"], meta["grade_id"])
+            why = _reason(errors[-1], title) if errors else ""
+            rows.append((title, score, points, why))
     return nb, rows
+
+
+def _reason(error, title: str) -> str:
+    """Why a part lost points: the verdict's text, without the name of the error and the part's title."""
+    reason = error_summary(error)
+    if error.get("ename") == FAILED_PART:
+        reason = reason.removeprefix(f"{FAILED_PART}: ").removeprefix(f"{title}: ")
+    return reason
+
+
+TABLE_STYLE = ("<style>table.grading-parts{border-collapse:collapse;margin:1em 0}"
+               ".grading-parts th,.grading-parts td{border:1px solid #ccc;padding:.4em .8em;text-align:left;"
+               "vertical-align:top}.grading-parts td:nth-child(2){white-space:nowrap}</style>")
 
 
 def _header(student, assignment, rows) -> str:
@@ -69,7 +90,8 @@ def _header(student, assignment, rows) -> str:
         for gid, score, pts, why in rows)
     return (f"<h1>{html.escape(assignment)}: feedback for {html.escape(student)}</h1>"
             f"<p><strong>Score: {total:g} / {points:g}</strong></p>"
-            f"<table class='grading-parts'><tr><th>part</th><th>points</th><th>why points were lost</th></tr>"
+            f"{TABLE_STYLE}<table class='grading-parts'>"
+            f"<tr><th>part</th><th>points</th><th>why points were lost</th></tr>"
             f"{body}</table><hr>")
 
 
@@ -79,6 +101,8 @@ def generate_feedback(course: Course, assignment: str, students=None) -> list:
     from nbgrader.api import MissingEntry
 
     notebooks = course.require_assignment(assignment)
+    checks = problems.load(assignment)
+    titles = {part.grade_id: part.title for part in checks.PARTS} if checks else {}
     exporter = HTMLExporter(template_name="classic")
     written = []
     with course.gradebook() as gb:
@@ -92,7 +116,7 @@ def generate_feedback(course: Course, assignment: str, students=None) -> list:
                     grades = {g.name: (float(g.score), float(g.max_score)) for g in submission.grades}
                 except MissingEntry:  # not graded: every part shows 0
                     grades = {}
-                nb, rows = feedback_notebook(nbformat.read(path, as_version=4), grades)
+                nb, rows = feedback_notebook(nbformat.read(path, as_version=4), grades, titles)
                 body, _ = exporter.from_notebook_node(nb)
                 body = body.replace("<body", "<body data-grading-feedback", 1)
                 body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _header(student, assignment, rows), body, count=1)

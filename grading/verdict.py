@@ -21,6 +21,8 @@ from .compare import compare_values, was_changed
 from .messages import say
 from .problems import Built, Mismatch, NoDraws, Part, forbidden_names, kernel_source, substitute_specs
 
+FAILED_PART = "GradingError"  # the name of the error a test cell shows for a part that lost points
+
 
 @dataclass(frozen=True)
 class Verdict:

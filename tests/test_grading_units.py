@@ -100,6 +100,18 @@ def test_feedback_keeps_only_the_last_line_of_an_error():
     assert rows == [("t", 0.0, 2.0, "AssertionError: wrong shape")]
 
 
+def test_the_feedback_table_names_parts_by_title_and_gives_the_verdict_alone():
+    cell = nbformat.v4.new_code_cell("assert relu(1) == 1", metadata={
+        "nbgrader": {"grade": True, "solution": False, "grade_id": "test_relu", "points": 2}})
+    verdict = "Part 2: relu: on z = [-1, 0, 2], the result differs first at index (0,): expected 0.0, got -1.0."
+    cell.outputs = [nbformat.v4.new_output("error", ename="GradingError", evalue=verdict,
+                                           traceback=[f"GradingError: {verdict}"])]
+    _, rows = feedback_notebook(nbformat.v4.new_notebook(cells=[cell]), {"test_relu": (0.0, 2.0)},
+                                {"test_relu": "Part 2: relu"})
+    assert rows == [("Part 2: relu", 0.0, 2.0,
+                     "on z = [-1, 0, 2], the result differs first at index (0,): expected 0.0, got -1.0.")]
+
+
 @pytest.mark.parametrize("url, expected", [
     ("sqlite:///gradebook.db", "sqlite:////course/gradebook.db?timeout=60"),
     ("sqlite:////abs/g.db?timeout=5", "sqlite:////abs/g.db?timeout=5"),
