@@ -1,0 +1,146 @@
+"""Check a problem-set notebook before submitting it: ``python -m nnkit.selfcheck ps1_forward.ipynb``.
+
+Runs the notebook as the grader does, in a fresh kernel from the first cell to the last, and says for
+each part whether its public checks pass, with the message of the first check that fails. It also
+finds parts whose test cell was deleted (each part's heading, ``## Part N: ...``, says it has one).
+Exits with status 1 if any part fails, 0 if all pass.
+
+Passing the public checks is not a grade: the grader also calls each function on inputs of its own.
+The messages are in English, or in Korean with ``--lang ko`` (or a ``LANG`` starting with ``ko``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["PartResult", "check_notebook", "main"]
+
+PART_HEADING = re.compile(r"^#+\s*(Part\s+\d+)\s*:", re.M)
+PASSED_MARK = ": the public checks pass."
+
+MESSAGES = {
+    "en": {
+        "running": "Running {name} in a fresh kernel, every cell in order...",
+        "passed": "passed",
+        "failed": "FAILED",
+        "missing": "its test cell is missing: copy it back from the release, unchanged",
+        "not_run": "its test cell did not finish (an error above it, or the time limit)",
+        "summary_ok": "All {n} parts pass their public checks. The grader also checks them on inputs of its own.",
+        "summary_bad": "{bad} of {n} parts do not pass their public checks: fix them before submitting.",
+        "no_file": "no notebook at {path}: give the path of your .ipynb file",
+        "not_notebook": "{path} is not a notebook that can be read ({error})",
+        "no_tools": "the self-check needs nbformat and nbclient (pip install nbclient): {error}",
+    },
+    "ko": {
+        "running": "{name}을(를) 새 커널에서 첫 셀부터 차례로 실행한다...",
+        "passed": "통과",
+        "failed": "실패",
+        "missing": "이 부분의 테스트 셀이 없다. 배포본에서 그대로 다시 복사해 넣어야 한다",
+        "not_run": "테스트 셀이 끝까지 실행되지 않았다(앞선 셀의 오류나 시간 제한 때문이다)",
+        "summary_ok": "{n}개 부분이 모두 공개 검사를 통과했다. 채점기는 자체 입력으로도 다시 검사한다.",
+        "summary_bad": "{n}개 부분 가운데 {bad}개가 공개 검사를 통과하지 못했다. 제출하기 전에 고쳐야 한다.",
+        "no_file": "{path}에 노트북이 없다. .ipynb 파일의 경로를 주어야 한다",
+        "not_notebook": "{path}은(는) 읽을 수 있는 노트북이 아니다({error})",
+        "no_tools": "자체 점검에는 nbformat과 nbclient가 필요하다(pip install nbclient): {error}",
+    },
+}
+
+
+@dataclass
+class PartResult:
+    """One part: its name (``Part 1``), whether its public checks passed, and why not."""
+
+    part: str
+    passed: bool
+    reason: str = ""
+
+
+def _say(lang: str, key: str, **values) -> str:
+    return MESSAGES[lang][key].format(**values)
+
+
+def _is_test_cell(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _error_line(outputs) -> str:
+    """``Name: message`` of the cell's last error, without traceback or colour codes."""
+    errors = [o for o in outputs if o.get("output_type") == "error"]
+    if not errors:
+        return ""
+    text = f"{errors[-1].get('ename', 'Error')}: {errors[-1].get('evalue', '')}"
+    return re.sub(r"\x1b\[[0-9;]*m", "", text).strip()
+
+
+def _part_of(cell) -> str | None:
+    match = re.search(r'public_checks_passed\(\s*["\'](Part\s+\d+)', cell.get("source", ""))
+    return match.group(1) if match else None
+
+
+def check_notebook(path, timeout: int = 600, lang: str = "en") -> list[PartResult]:
+    """Run the notebook at ``path`` in a fresh kernel; one :class:`PartResult` per part, in order."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=timeout, allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
+    headings = [m.group(1) for c in nb.cells if c.cell_type == "markdown"
+                for m in PART_HEADING.finditer(c.source)]
+    results = {}
+    for cell in nb.cells:
+        part = _part_of(cell) if _is_test_cell(cell) else None
+        if part is None:
+            continue
+        printed = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+        if PASSED_MARK in printed:
+            results[part] = PartResult(part, True)
+        else:
+            results[part] = PartResult(part, False, _error_line(cell.get("outputs", [])) or _say(lang, "not_run"))
+    for part in headings:
+        results.setdefault(part, PartResult(part, False, _say(lang, "missing")))
+    order = list(dict.fromkeys(headings + list(results)))
+    return [results[p] for p in order]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nnkit.selfcheck", description=__doc__.splitlines()[0])
+    parser.add_argument("notebook", help="your problem-set notebook, e.g. ps1_forward.ipynb")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds per cell (default %(default)s)")
+    parser.add_argument("--lang", choices=sorted(MESSAGES),
+                        default="ko" if os.environ.get("LANG", "").startswith("ko") else "en")
+    args = parser.parse_args(argv)
+    lang, path = args.lang, Path(args.notebook)
+    if not path.is_file():
+        print(_say(lang, "no_file", path=path), file=sys.stderr)
+        return 2
+    try:
+        import nbclient  # noqa: F401
+        import nbformat
+    except ImportError as error:
+        print(_say(lang, "no_tools", error=error), file=sys.stderr)
+        return 2
+    try:
+        nbformat.read(path, as_version=4)
+    except Exception as error:  # noqa: BLE001 - invalid JSON, not a notebook: say so
+        print(_say(lang, "not_notebook", path=path, error=f"{type(error).__name__}: {error}"), file=sys.stderr)
+        return 2
+    print(_say(lang, "running", name=path.name), flush=True)
+    results = check_notebook(path, args.timeout, lang)
+    for r in results:
+        status = _say(lang, "passed") if r.passed else _say(lang, "failed")
+        print(f"  {r.part:8s} {status:6s} {r.reason}")
+    bad = sum(not r.passed for r in results)
+    print(_say(lang, "summary_bad", bad=bad, n=len(results)) if bad else _say(lang, "summary_ok", n=len(results)))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
