@@ -418,3 +418,170 @@ MISTAKES = [
      "init = he_normal if activation == 'relu' else xavier_uniform\n"
      + BUILD_PARAMS, "test_init_network"),
 ]
+
+# Right answers written other ways than the solution: each must get full marks (tests/test_grading_checks.py).
+RIGHT_ANSWERS = [
+    ("sigmoid derivative as 1 / (4 cosh^2(z / 2))", "sigmoid_path_factor",
+     "z, w = np.asarray(z, dtype=float), np.asarray(w, dtype=float)\n"
+     "return float(np.prod(w / (4.0 * np.cosh(z / 2.0) ** 2)))", "test_sigmoid_path_factor"),
+    ("sigmoid derivative as e / (1 + e)^2 with e = exp(-|z|)", "sigmoid_path_factor",
+     "e = np.exp(-np.abs(np.asarray(z, dtype=float)))\n"
+     "return float(np.prod(np.asarray(w, dtype=float) * e / (1.0 + e) ** 2))", "test_sigmoid_path_factor"),
+    ("sigmoid derivative as sigma(z) * sigma(-z)", "sigmoid_path_factor",
+     "def sig(t):\n"
+     "    return 1.0 / (1.0 + np.exp(-t))\n"
+     "z = np.asarray(z, dtype=float)\n"
+     "return float(np.prod(np.asarray(w, dtype=float) * sig(z) * sig(-z)))", "test_sigmoid_path_factor"),
+    ("textbook s * (1 - s), multiplied layer by layer in a Python loop", "sigmoid_path_factor",
+     "factor = 1.0\n"
+     "for z_l, w_l in zip(z, w):\n"
+     "    s = 1.0 / (1.0 + np.exp(-z_l))\n"
+     "    factor *= w_l * s * (1.0 - s)\n"
+     "return float(factor)", "test_sigmoid_path_factor"),
+    ("in log space: the sign times exp of the sum of log |w sigma'(z)|", "sigmoid_path_factor",
+     "z, w = np.asarray(z, dtype=float), np.asarray(w, dtype=float)\n"
+     "log_grad = -np.abs(z) - 2.0 * np.log1p(np.exp(-np.abs(z)))   # log sigma'(z), stable\n"
+     "return float(np.prod(np.sign(w)) * np.exp(np.sum(np.log(np.abs(w)) + log_grad)))", "test_sigmoid_path_factor"),
+    ("np.linalg.norm of the flattened array", "layer_gradient_norms",
+     "return [float(np.linalg.norm(np.ravel(g))) for g in grads.values()]", "test_layer_gradient_norms"),
+    ("sum of squares in a Python loop over the entries", "layer_gradient_norms",
+     "norms = []\n"
+     "for name in grads:\n"
+     "    total = 0.0\n"
+     "    for v in np.asarray(grads[name]).flat:\n"
+     "        total += v * v\n"
+     "    norms.append(float(np.sqrt(total)))\n"
+     "return norms", "test_layer_gradient_norms"),
+    ("np.einsum of the flattened array with itself", "layer_gradient_norms",
+     "return [float(np.sqrt(np.einsum('i,i->', g.ravel(), g.ravel()))) for g in grads.values()]",
+     "test_layer_gradient_norms"),
+    ("scaled by the largest entry first (no underflow or overflow)", "layer_gradient_norms",
+     "norms = []\n"
+     "for g in grads.values():\n"
+     "    m = float(np.max(np.abs(g)))\n"
+     "    norms.append(m * float(np.sqrt(np.sum((g / m) ** 2))) if m > 0 else 0.0)\n"
+     "return norms", "test_layer_gradient_norms"),
+    ("norms computed in float32", "layer_gradient_norms",
+     "return [float(np.sqrt(np.sum(np.square(np.asarray(g, dtype=np.float32))))) for g in grads.values()]",
+     "test_layer_gradient_norms"),
+    ("no column with any non-zero entry (np.any), counted", "dead_relu_fraction",
+     "a = np.asarray(activations)\n"
+     "return float(np.sum(~np.any(a, axis=0)) / a.shape[1])", "test_dead_relu_fraction"),
+    ("a Python loop over the columns with np.count_nonzero", "dead_relu_fraction",
+     "a = np.asarray(activations)\n"
+     "dead = 0\n"
+     "for j in range(a.shape[1]):\n"
+     "    if np.count_nonzero(a[:, j]) == 0:\n"
+     "        dead += 1\n"
+     "return dead / a.shape[1]", "test_dead_relu_fraction"),
+    ("the largest |output| of each unit is 0", "dead_relu_fraction",
+     "a = np.asarray(activations)\n"
+     "return float(np.count_nonzero(np.abs(a).max(axis=0) == 0) / a.shape[1])", "test_dead_relu_fraction"),
+    ("the mean of a list comprehension over the transposed columns", "dead_relu_fraction",
+     "return float(np.mean([not column.any() for column in np.asarray(activations).T]))",
+     "test_dead_relu_fraction"),
+    ("the norm of all the arrays concatenated, copies below the threshold", "clip_grad_norm",
+     "total = float(np.linalg.norm(np.concatenate([np.ravel(g) for g in grads.values()])))\n"
+     "if total > max_norm:\n"
+     "    return {k: g * (max_norm / total) for k, g in grads.items()}, total\n"
+     "return {k: g.copy() for k, g in grads.items()}, total", "test_clip_grad_norm"),
+    ("a loop with np.vdot and the factor max_norm / max(total, max_norm)", "clip_grad_norm",
+     "squares = 0.0\n"
+     "for g in grads.values():\n"
+     "    squares += float(np.vdot(g, g))\n"
+     "total = squares ** 0.5\n"
+     "scale = max_norm / max(total, max_norm)\n"
+     "clipped = {}\n"
+     "for k in grads:\n"
+     "    clipped[k] = grads[k] * scale\n"
+     "return clipped, total", "test_clip_grad_norm"),
+    ("the global norm by np.hypot of the arrays' norms, divided by total / max_norm", "clip_grad_norm",
+     "total = 0.0\n"
+     "for g in grads.values():\n"
+     "    total = float(np.hypot(total, np.linalg.norm(g)))\n"
+     "if total <= max_norm:\n"
+     "    return {k: np.array(g) for k, g in grads.items()}, total\n"
+     "return {k: g / (total / max_norm) for k, g in grads.items()}, total", "test_clip_grad_norm"),
+    ("clipping computed in float32", "clip_grad_norm",
+     "g32 = {k: np.asarray(g, dtype=np.float32) for k, g in grads.items()}\n"
+     "total = float(np.sqrt(sum(np.sum(g * g) for g in g32.values())))\n"
+     "scale = np.float32(max_norm / total) if total > max_norm else np.float32(1.0)\n"
+     "return {k: g * scale for k, g in g32.items()}, total", "test_clip_grad_norm"),
+    ("Xavier: r with ** 0.5 and keyword arguments", "xavier_uniform",
+     "r = (6 / (fan_in + fan_out)) ** 0.5\n"
+     "return rng.uniform(low=-r, high=r, size=shape)", "test_xavier_uniform"),
+    ("r = sqrt(3) * sigma, from the variance r^2 / 3", "xavier_uniform",
+     "sigma = np.sqrt(2.0 / (fan_in + fan_out))\n"
+     "r = np.sqrt(3.0) * sigma\n"
+     "return rng.uniform(-r, r, shape)", "test_xavier_uniform"),
+    ("Xavier: the same draws from rng.random, mapped to [-r, r]", "xavier_uniform",
+     "import math\n"
+     "r = math.sqrt(6 / (fan_in + fan_out))\n"
+     "return -r + 2 * r * rng.random(shape)", "test_xavier_uniform"),
+    ("sigma with ** 0.5 and keyword arguments", "xavier_normal",
+     "sigma = (2.0 / (fan_in + fan_out)) ** 0.5\n"
+     "return rng.normal(loc=0.0, scale=sigma, size=shape)", "test_xavier_normal"),
+    ("sigma times rng.standard_normal", "xavier_normal",
+     "return np.sqrt(2.0 / (fan_in + fan_out)) * rng.standard_normal(shape)", "test_xavier_normal"),
+    ("sigma = r / sqrt(3) from the uniform form's range", "xavier_normal",
+     "import math\n"
+     "sigma = math.sqrt(6 / (fan_in + fan_out)) / math.sqrt(3)\n"
+     "return rng.normal(0, sigma, shape)", "test_xavier_normal"),
+    ("r = sqrt(3) * sqrt(2 / fan_in)", "he_uniform",
+     "r = np.sqrt(3.0) * np.sqrt(2.0 / fan_in)\n"
+     "return rng.uniform(-r, r, size=shape)", "test_he_uniform"),
+    ("He: r with ** 0.5, keyword arguments and a tuple shape", "he_uniform",
+     "r = (6 / fan_in) ** 0.5\n"
+     "return rng.uniform(low=-r, high=r, size=tuple(shape))", "test_he_uniform"),
+    ("He: the same draws from rng.random, mapped to [-r, r]", "he_uniform",
+     "r = np.sqrt(6.0 / fan_in)\n"
+     "return r * (2.0 * rng.random(shape) - 1.0)", "test_he_uniform"),
+    ("rng.standard_normal times sigma", "he_normal",
+     "return rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)", "test_he_normal"),
+    ("sigma = sqrt(2) / sqrt(fan_in)", "he_normal",
+     "sigma = np.sqrt(2.0) / np.sqrt(fan_in)\n"
+     "return rng.normal(0.0, sigma, size=shape)", "test_he_normal"),
+    ("a unit normal scaled by (2 / fan_in) ** 0.5", "he_normal",
+     "return rng.normal(0.0, 1.0, size=shape) * (2 / fan_in) ** 0.5", "test_he_normal"),
+    ("the initializer looked up by name, zip of the sizes, 'W' + str(l)", "init_network",
+     "kinds = {'sigmoid': 'xavier', 'tanh': 'xavier', 'relu': 'he'}\n"
+     "if activation not in kinds:\n"
+     "    raise ValueError(f'unknown activation {activation!r}')\n"
+     "init = {'xavier_uniform': xavier_uniform, 'xavier_normal': xavier_normal,\n"
+     "        'he_uniform': he_uniform, 'he_normal': he_normal}[kinds[activation] + '_' + dist]\n"
+     "params = {}\n"
+     "for l, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):\n"
+     "    params['W' + str(l)] = init((n_in, n_out), n_in, n_out, rng)\n"
+     "    params['b' + str(l)] = np.zeros((n_out,))\n"
+     "return params", "test_init_network"),
+    ("nested conditionals, dict.update and np.zeros_like of a row", "init_network",
+     "if activation not in ('sigmoid', 'tanh', 'relu'):\n"
+     "    raise ValueError(activation)\n"
+     "xavier = activation != 'relu'\n"
+     "if dist == 'uniform':\n"
+     "    init = xavier_uniform if xavier else he_uniform\n"
+     "else:\n"
+     "    init = xavier_normal if xavier else he_normal\n"
+     "params = {}\n"
+     "for l in range(len(layer_sizes) - 1):\n"
+     "    W = init((layer_sizes[l], layer_sizes[l + 1]), layer_sizes[l], layer_sizes[l + 1], rng)\n"
+     "    params.update({f'W{l + 1}': W, f'b{l + 1}': np.zeros_like(W[0])})\n"
+     "return params", "test_init_network"),
+    ("a match statement, all the weights drawn first, then dict() of the pairs", "init_network",
+     "match activation, dist:\n"
+     "    case ('sigmoid' | 'tanh', 'uniform'):\n"
+     "        init = xavier_uniform\n"
+     "    case ('sigmoid' | 'tanh', 'normal'):\n"
+     "        init = xavier_normal\n"
+     "    case ('relu', 'uniform'):\n"
+     "        init = he_uniform\n"
+     "    case ('relu', 'normal'):\n"
+     "        init = he_normal\n"
+     "    case _:\n"
+     "        raise ValueError(f'unknown activation {activation!r}')\n"
+     "weights = [init((n_in, n_out), n_in, n_out, rng) for n_in, n_out in zip(layer_sizes, layer_sizes[1:])]\n"
+     "pairs = []\n"
+     "for l, W in enumerate(weights, start=1):\n"
+     "    pairs += [(f'W{l}', W), (f'b{l}', np.zeros(W.shape[1]))]\n"
+     "return dict(pairs)", "test_init_network"),
+]

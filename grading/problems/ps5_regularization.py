@@ -517,3 +517,179 @@ MISTAKES = [
      "return dx, (dout * x_hat).mean(axis=0), dout.mean(axis=0)",
      "test_batchnorm_backward"),
 ]
+
+# Right answers written other ways than the solution: each must get full marks (tests/test_grading_checks.py).
+RIGHT_ANSWERS = [
+    ("dropout mask by np.where, ones of the shape at test time", "dropout_forward",
+     "if not training:\n"
+     "    return x, np.ones(x.shape)\n"
+     "u = rng.random(x.shape)\n"
+     "mask = np.where(u >= p, 1.0 / (1.0 - p), 0.0)\n"
+     "return mask * x, mask", "test_dropout_forward"),
+    ("dropout mask filled entry by entry in a loop over np.ndindex", "dropout_forward",
+     "if not training:\n"
+     "    return x.copy(), np.ones_like(x)\n"
+     "u = rng.random(x.shape)\n"
+     "mask = np.zeros(x.shape)\n"
+     "for idx in np.ndindex(x.shape):\n"
+     "    if u[idx] >= p:\n"
+     "        mask[idx] = 1.0 / (1.0 - p)\n"
+     "return x * mask, mask", "test_dropout_forward"),
+    ("dropout with rng.uniform(0, 1), x * keep / (1 - p)", "dropout_forward",
+     "if training:\n"
+     "    keep = (rng.uniform(0.0, 1.0, size=x.shape) >= p).astype(float)\n"
+     "    return x * keep / (1.0 - p), keep * (1.0 / (1.0 - p))\n"
+     "return x, np.ones_like(x)", "test_dropout_forward"),
+    ("dropout computed in float32", "dropout_forward",
+     "if not training:\n"
+     "    return x, np.ones_like(x)\n"
+     "mask = (rng.random(x.shape) >= p).astype(np.float32) / np.float32(1 - p)\n"
+     "return x.astype(np.float32) * mask, mask", "test_dropout_forward"),
+    ("dropout backward with np.multiply, mask first", "dropout_backward",
+     "return np.multiply(mask, dout)", "test_dropout_backward"),
+    ("dropout backward by np.einsum", "dropout_backward",
+     "return np.einsum('...,...->...', dout, mask)", "test_dropout_backward"),
+    ("dropout backward entry by entry in a loop", "dropout_backward",
+     "dx = np.empty(np.shape(dout))\n"
+     "for idx in np.ndindex(dx.shape):\n"
+     "    dx[idx] = dout[idx] * mask[idx]\n"
+     "return dx", "test_dropout_backward"),
+    ("dropout backward in float32", "dropout_backward",
+     "return dout.astype(np.float32) * mask.astype(np.float32)", "test_dropout_backward"),
+    ("L2 penalty: a loop with np.vdot and name[-1] == 'W'", "l2_penalty",
+     "total = 0.0\n"
+     "for name in params:\n"
+     "    if name[-1] == 'W':\n"
+     "        total += np.vdot(params[name], params[name])\n"
+     "return float(0.5 * lam * total)", "test_l2_penalty"),
+    ("L2 penalty: np.einsum of the flattened weights, divided by 2 last", "l2_penalty",
+     "squares = [np.einsum('i,i->', W.ravel(), W.ravel()) for name, W in params.items() if name.endswith('W')]\n"
+     "return float(lam * sum(squares) / 2)", "test_l2_penalty"),
+    ("L2 penalty: the squared Frobenius norms", "l2_penalty",
+     "weights = [v for k, v in params.items() if k.endswith('W')]\n"
+     "return float(lam / 2 * sum(np.linalg.norm(W.ravel()) ** 2 for W in weights))", "test_l2_penalty"),
+    ("L2 gradient: a loop, W * lam and np.zeros of the shape", "l2_penalty_grad",
+     "grads = {}\n"
+     "for name, value in params.items():\n"
+     "    if name.endswith('W'):\n"
+     "        grads[name] = value * lam\n"
+     "    else:\n"
+     "        grads[name] = np.zeros(value.shape)\n"
+     "return grads", "test_l2_penalty_grad"),
+    ("L2 gradient: lam * W times the 0/1 of the name", "l2_penalty_grad",
+     "return {name: lam * W * float(name.endswith('W')) for name, W in params.items()}", "test_l2_penalty_grad"),
+    ("L2 gradient: np.multiply and np.full_like", "l2_penalty_grad",
+     "return {k: np.multiply(v, lam) if k[-1] == 'W' else np.full_like(v, 0.0) for k, v in params.items()}",
+     "test_l2_penalty_grad"),
+    ("L2 gradient in float32", "l2_penalty_grad",
+     "return {k: (lam * v if k.endswith('W') else 0 * v).astype(np.float32) for k, v in params.items()}",
+     "test_l2_penalty_grad"),
+    ("early stopping with 0-based indices, comparing with the best loss's index", "early_stopping_epoch",
+     "best_i, waited = 0, 0\n"
+     "for i in range(1, len(val_losses)):\n"
+     "    if val_losses[i] < val_losses[best_i]:\n"
+     "        best_i, waited = i, 0\n"
+     "    else:\n"
+     "        waited += 1\n"
+     "        if waited == patience:\n"
+     "            return best_i + 1, i + 1\n"
+     "return best_i + 1, len(val_losses)", "test_early_stopping_epoch"),
+    ("early stopping counting epochs since the best one (epoch - best_epoch)", "early_stopping_epoch",
+     "best, best_epoch = float('inf'), 0\n"
+     "for epoch, loss in enumerate(val_losses, 1):\n"
+     "    if loss < best:\n"
+     "        best, best_epoch = loss, epoch\n"
+     "    elif epoch - best_epoch >= patience:\n"
+     "        return best_epoch, epoch\n"
+     "return best_epoch, len(val_losses)", "test_early_stopping_epoch"),
+    ("early stopping vectorized with the running minimum", "early_stopping_epoch",
+     "v = np.asarray(val_losses, dtype=float)\n"
+     "improved = v < np.concatenate(([np.inf], np.minimum.accumulate(v)[:-1]))\n"
+     "last = np.maximum.accumulate(np.where(improved, np.arange(len(v)), -1))   # the last improvement so far\n"
+     "stops = np.flatnonzero(np.arange(len(v)) - last >= patience)\n"
+     "stop = int(stops[0]) + 1 if stops.size else len(v)\n"
+     "return int(last[stop - 1]) + 1, stop", "test_early_stopping_epoch"),
+    ("early stopping with list.index of the minimum of the losses seen so far", "early_stopping_epoch",
+     "losses = [float(v) for v in val_losses]\n"
+     "for e in range(1, len(losses) + 1):\n"
+     "    best_epoch = losses.index(min(losses[:e])) + 1   # the first epoch with that loss\n"
+     "    if e - best_epoch >= patience:\n"
+     "        return best_epoch, e\n"
+     "return losses.index(min(losses)) + 1, len(losses)", "test_early_stopping_epoch"),
+    ("batch norm with sums over N and the standard deviation", "batchnorm_forward",
+     "N = x.shape[0]\n"
+     "mu = np.sum(x, axis=0) / N\n"
+     "xc = x - mu\n"
+     "std = np.sqrt(np.sum(xc * xc, axis=0) / N + eps)\n"
+     "x_hat = xc / std\n"
+     "return x_hat * gamma + beta, (x_hat, 1.0 / std, gamma)", "test_batchnorm_forward"),
+    ("batch norm with a matrix product for the mean, np.einsum and ** -0.5", "batchnorm_forward",
+     "N = len(x)\n"
+     "centered = x - np.ones(N) @ x / N\n"
+     "inv_std = (np.einsum('nd,nd->d', centered, centered) / N + eps) ** -0.5\n"
+     "x_hat = centered * inv_std\n"
+     "return gamma * x_hat + beta, (x_hat, inv_std, gamma)", "test_batchnorm_forward"),
+    ("batch norm feature by feature in a loop", "batchnorm_forward",
+     "N, D = x.shape\n"
+     "out, x_hat, inv_std = np.empty((N, D)), np.empty((N, D)), np.empty(D)\n"
+     "for d in range(D):\n"
+     "    column = x[:, d]\n"
+     "    m = column.mean()\n"
+     "    inv_std[d] = 1.0 / np.sqrt(np.mean((column - m) ** 2) + eps)\n"
+     "    x_hat[:, d] = (column - m) * inv_std[d]\n"
+     "    out[:, d] = gamma[d] * x_hat[:, d] + beta[d]\n"
+     "return out, (x_hat, inv_std, gamma)", "test_batchnorm_forward"),
+    ("batch norm with keepdims and np.std, inv_std flattened", "batchnorm_forward",
+     "mean = x.mean(axis=0, keepdims=True)\n"
+     "inv_std = 1.0 / np.sqrt(x.std(axis=0, keepdims=True) ** 2 + eps)\n"
+     "x_hat = (x - mean) * inv_std\n"
+     "return gamma * x_hat + beta, (x_hat, inv_std.reshape(-1), gamma)", "test_batchnorm_forward"),
+    ("batch norm computed in float32", "batchnorm_forward",
+     "x32 = x.astype(np.float32)\n"
+     "mean = x32.mean(axis=0)\n"
+     "inv_std = np.float32(1) / np.sqrt(x32.var(axis=0) + np.float32(eps))\n"
+     "x_hat = (x32 - mean) * inv_std\n"
+     "return gamma.astype(np.float32) * x_hat + beta.astype(np.float32), (x_hat, inv_std, gamma)",
+     "test_batchnorm_forward"),
+    ("evaluation as one scale and one shift per feature", "batchnorm_eval",
+     "scale = gamma / np.sqrt(running_var + eps)\n"
+     "return x * scale + (beta - running_mean * scale)", "test_batchnorm_eval"),
+    ("evaluation row by row in a loop", "batchnorm_eval",
+     "out = np.empty(x.shape)\n"
+     "for i in range(x.shape[0]):\n"
+     "    out[i] = gamma * (x[i] - running_mean) / np.sqrt(running_var + eps) + beta\n"
+     "return out", "test_batchnorm_eval"),
+    ("evaluation with ** -0.5 and explicit broadcasting", "batchnorm_eval",
+     "inv_std = (running_var + eps) ** -0.5\n"
+     "x_hat = (x - running_mean[None, :]) * inv_std[None, :]\n"
+     "return x_hat * gamma[None, :] + beta[None, :]", "test_batchnorm_eval"),
+    ("evaluation computed in float32", "batchnorm_eval",
+     "f = np.float32\n"
+     "x_hat = (x.astype(f) - running_mean.astype(f)) / np.sqrt(running_var.astype(f) + f(eps))\n"
+     "return gamma.astype(f) * x_hat + beta.astype(f)", "test_batchnorm_eval"),
+    ("batch norm backward from dgamma and dbeta: gamma inv_std / N (N dy - dbeta - x_hat dgamma)",
+     "batchnorm_backward",
+     "x_hat, inv_std, gamma = cache\n"
+     "N = dout.shape[0]\n"
+     "dbeta = np.sum(dout, axis=0)\n"
+     "dgamma = np.sum(dout * x_hat, axis=0)\n"
+     "dx = gamma * inv_std / N * (N * dout - dbeta - x_hat * dgamma)\n"
+     "return dx, dgamma, dbeta", "test_batchnorm_backward"),
+    ("batch norm backward step by step through the variance and the mean", "batchnorm_backward",
+     "x_hat, inv_std, gamma = cache\n"
+     "N = dout.shape[0]\n"
+     "xmu = x_hat / inv_std                                   # x - mu\n"
+     "dx_hat = dout * gamma\n"
+     "dvar = np.sum(dx_hat * xmu, axis=0) * -0.5 * inv_std ** 3\n"
+     "dmu = -np.sum(dx_hat * inv_std, axis=0) - 2.0 * dvar * np.mean(xmu, axis=0)\n"
+     "dx = dx_hat * inv_std + dvar * 2.0 * xmu / N + dmu / N\n"
+     "return dx, np.sum(dout * x_hat, axis=0), np.sum(dout, axis=0)", "test_batchnorm_backward"),
+    ("batch norm backward with the Jacobian of each feature, sums by np.einsum", "batchnorm_backward",
+     "x_hat, inv_std, gamma = cache\n"
+     "N, D = dout.shape\n"
+     "dx = np.empty((N, D))\n"
+     "for d in range(D):\n"
+     "    J = inv_std[d] * (np.eye(N) - 1.0 / N - np.outer(x_hat[:, d], x_hat[:, d]) / N)   # d x_hat / d x\n"
+     "    dx[:, d] = J.T @ (gamma[d] * dout[:, d])\n"
+     "return dx, np.einsum('nd,nd->d', dout, x_hat), np.einsum('nd->d', dout)", "test_batchnorm_backward"),
+]

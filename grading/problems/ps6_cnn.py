@@ -367,3 +367,239 @@ MISTAKES = [
      "nk.train.fit(model, nk.losses.CrossEntropy(), nk.optim.SGD(0.01), X_train, y_train, epochs=1, batch_size=64,\n"
      "             progress=False, rng=0)", "test_cnn"),
 ]
+
+# Right answers written other ways than the solution: each must get full marks (tests/test_grading_checks.py).
+RIGHT_ANSWERS = [
+    ("output size by float division and int(np.floor(...))", "conv_output_size",
+     "return int(np.floor((n + 2 * p - m) / s)) + 1", "test_conv_output_size"),
+    ("output size by counting the kernel's positions in a loop", "conv_output_size",
+     "count, start = 0, 0\n"
+     "while start + m <= n + 2 * p:\n"
+     "    count += 1\n"
+     "    start += s\n"
+     "return count", "test_conv_output_size"),
+    ("output size as the length of the range of start positions", "conv_output_size",
+     "return len(range(0, n + 2 * p - m + 1, s))", "test_conv_output_size"),
+    ("output size with divmod", "conv_output_size",
+     "steps, _ = divmod(n + 2 * p - m, s)\n"
+     "return steps + 1", "test_conv_output_size"),
+    ("pad2d with np.pad on the last two axes", "pad2d",
+     "return np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))", "test_pad2d"),
+    ("pad2d by np.concatenate of zero blocks", "pad2d",
+     "N, C, H, W = x.shape\n"
+     "rows = np.zeros((N, C, p, W), dtype=x.dtype)\n"
+     "taller = np.concatenate([rows, x, rows], axis=2)\n"
+     "columns = np.zeros((N, C, H + 2 * p, p), dtype=x.dtype)\n"
+     "return np.concatenate([columns, taller, columns], axis=3)", "test_pad2d"),
+    ("pad2d image by image in a loop, np.zeros_like with a shape", "pad2d",
+     "N, C, H, W = x.shape\n"
+     "xp = np.zeros_like(x, shape=(N, C, H + 2 * p, W + 2 * p))\n"
+     "for n in range(N):\n"
+     "    for c in range(C):\n"
+     "        xp[n, c, p:p + H, p:p + W] = x[n, c]\n"
+     "return xp", "test_pad2d"),
+    ("pad2d with np.pad, a list of pairs and mode='constant'", "pad2d",
+     "return np.pad(x, [(0, 0)] * 2 + [(p, p)] * 2, mode='constant', constant_values=0)", "test_pad2d"),
+    ("convolution with seven loops, entry by entry", "conv2d_naive",
+     "N, C, H, Wd = x.shape\n"
+     "F, _, HH, WW = W.shape\n"
+     "Ho, Wo = (H + 2 * padding - HH) // stride + 1, (Wd + 2 * padding - WW) // stride + 1\n"
+     "xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))\n"
+     "out = np.zeros((N, F, Ho, Wo))\n"
+     "for n in range(N):\n"
+     "    for f in range(F):\n"
+     "        for i in range(Ho):\n"
+     "            for j in range(Wo):\n"
+     "                total = b[f]\n"
+     "                for c in range(C):\n"
+     "                    for a in range(HH):\n"
+     "                        for bb in range(WW):\n"
+     "                            total += xp[n, c, i * stride + a, j * stride + bb] * W[f, c, a, bb]\n"
+     "                out[n, f, i, j] = total\n"
+     "return out", "test_conv2d_naive"),
+    ("convolution with np.einsum over every window, all images and filters at once", "conv2d_naive",
+     "N, C, H, Wd = x.shape\n"
+     "F, _, HH, WW = W.shape\n"
+     "Ho, Wo = conv_output_size(H, HH, padding, stride), conv_output_size(Wd, WW, padding, stride)\n"
+     "xp = pad2d(x, padding)\n"
+     "out = np.empty((N, F, Ho, Wo))\n"
+     "for i in range(Ho):\n"
+     "    for j in range(Wo):\n"
+     "        window = xp[:, :, i * stride:i * stride + HH, j * stride:j * stride + WW]\n"
+     "        out[:, :, i, j] = np.einsum('nchw,fchw->nf', window, W) + b\n"
+     "return out", "test_conv2d_naive"),
+    ("convolution summed over the kernel offsets, one matrix product each", "conv2d_naive",
+     "N, C, H, Wd = x.shape\n"
+     "F, _, HH, WW = W.shape\n"
+     "Ho, Wo = conv_output_size(H, HH, padding, stride), conv_output_size(Wd, WW, padding, stride)\n"
+     "xp = pad2d(x, padding)\n"
+     "out = np.zeros((N, F, Ho, Wo)) + b[:, None, None]\n"
+     "for a in range(HH):\n"
+     "    for bb in range(WW):\n"
+     "        shifted = xp[:, :, a:a + stride * Ho:stride, bb:bb + stride * Wo:stride]   # (N, C, Ho, Wo)\n"
+     "        out += np.tensordot(W[:, :, a, bb], shifted, axes=([1], [1])).transpose(1, 0, 2, 3)\n"
+     "return out", "test_conv2d_naive"),
+    ("convolution by sliding_window_view, computed in float32", "conv2d_naive",
+     "xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding))).astype(np.float32)\n"
+     "windows = np.lib.stride_tricks.sliding_window_view(xp, W.shape[2:], axis=(2, 3))[:, :, ::stride, ::stride]\n"
+     "out = np.einsum('ncijab,fcab->nfij', windows, W.astype(np.float32))\n"
+     "return out + b.astype(np.float32)[:, None, None]", "test_conv2d_naive"),
+    ("true convolution by conv2d_naive with np.rot90(w, 2)", "convolve2d",
+     "p = (len(w) - 1) // 2\n"
+     "return conv2d_naive(x[np.newaxis, np.newaxis], np.rot90(w, 2)[np.newaxis, np.newaxis], np.zeros(1), 1, p)[0, 0]",
+     "test_convolve2d"),
+    ("true convolution in loops with np.flip of the kernel", "convolve2d",
+     "m = w.shape[0]\n"
+     "p = m // 2\n"
+     "xp = np.pad(x, p)\n"
+     "flipped = np.flip(w)\n"
+     "out = np.zeros(x.shape)\n"
+     "for i in range(x.shape[0]):\n"
+     "    for j in range(x.shape[1]):\n"
+     "        out[i, j] = np.sum(xp[i:i + m, j:j + m] * flipped)\n"
+     "return out", "test_convolve2d"),
+    ("true convolution as a sum of shifted copies of x, by the definition X[i - k, j - l] W[k, l]", "convolve2d",
+     "m = w.shape[0]\n"
+     "p = (m - 1) // 2\n"
+     "H, Wd = x.shape\n"
+     "xp = np.pad(x, p)\n"
+     "out = np.zeros((H, Wd))\n"
+     "for k in range(m):\n"
+     "    for l in range(m):\n"
+     "        out += w[k, l] * xp[2 * p - k:2 * p - k + H, 2 * p - l:2 * p - l + Wd]\n"
+     "return out", "test_convolve2d"),
+    ("true convolution by the FFT, cropped to the same size", "convolve2d",
+     "m = w.shape[0]\n"
+     "p = (m - 1) // 2\n"
+     "H, Wd = x.shape\n"
+     "shape = (H + m - 1, Wd + m - 1)                          # the full convolution\n"
+     "full = np.real(np.fft.ifft2(np.fft.fft2(x, shape) * np.fft.fft2(w, shape)))\n"
+     "return full[p:p + H, p:p + Wd]", "test_convolve2d"),
+    ("max pooling with four loops and np.max of each window", "maxpool_forward",
+     "N, C, H, W = x.shape\n"
+     "Ho, Wo = (H - size) // stride + 1, (W - size) // stride + 1\n"
+     "out = np.empty((N, C, Ho, Wo))\n"
+     "for n in range(N):\n"
+     "    for c in range(C):\n"
+     "        for i in range(Ho):\n"
+     "            for j in range(Wo):\n"
+     "                out[n, c, i, j] = np.max(x[n, c, i * stride:i * stride + size, j * stride:j * stride + size])\n"
+     "return out, (x, size, stride)", "test_maxpool_forward"),
+    ("max pooling by sliding_window_view", "maxpool_forward",
+     "windows = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(2, 3))[:, :, ::stride, ::stride]\n"
+     "return windows.max(axis=(4, 5)), (x, size, stride)", "test_maxpool_forward"),
+    ("max pooling by np.maximum over the window offsets, from -inf", "maxpool_forward",
+     "N, C, H, W = x.shape\n"
+     "Ho, Wo = conv_output_size(H, size, 0, stride), conv_output_size(W, size, 0, stride)\n"
+     "out = np.full((N, C, Ho, Wo), -np.inf)\n"
+     "for a in range(size):\n"
+     "    for b in range(size):\n"
+     "        out = np.maximum(out, x[:, :, a:a + stride * Ho:stride, b:b + stride * Wo:stride])\n"
+     "return out, (x, size, stride)", "test_maxpool_forward"),
+    ("max pooling backward with four loops and np.unravel_index", "maxpool_backward",
+     "x, size, stride = cache\n"
+     "N, C, Ho, Wo = dout.shape\n"
+     "dx = np.zeros_like(x, dtype=float)\n"
+     "for n in range(N):\n"
+     "    for c in range(C):\n"
+     "        for i in range(Ho):\n"
+     "            for j in range(Wo):\n"
+     "                window = x[n, c, i * stride:i * stride + size, j * stride:j * stride + size]\n"
+     "                a, b = np.unravel_index(np.argmax(window), window.shape)\n"
+     "                dx[n, c, i * stride + a, j * stride + b] += dout[n, c, i, j]\n"
+     "return dx", "test_maxpool_backward"),
+    ("max pooling backward with the first maximum found by np.cumsum of the tie mask", "maxpool_backward",
+     "x, size, stride = cache\n"
+     "N, C, Ho, Wo = dout.shape\n"
+     "dx = np.zeros(x.shape)\n"
+     "for i in range(Ho):\n"
+     "    for j in range(Wo):\n"
+     "        rows, cols = slice(i * stride, i * stride + size), slice(j * stride, j * stride + size)\n"
+     "        flat = x[:, :, rows, cols].reshape(N, C, -1)\n"
+     "        is_max = flat == flat.max(axis=2, keepdims=True)\n"
+     "        first = is_max & (np.cumsum(is_max, axis=2) == 1)\n"
+     "        dx[:, :, rows, cols] += (first * dout[:, :, i, j][:, :, None]).reshape(N, C, size, size)\n"
+     "return dx", "test_maxpool_backward"),
+    ("max pooling backward vectorized: argmax of sliding windows, then np.add.at", "maxpool_backward",
+     "x, size, stride = cache\n"
+     "N, C, Ho, Wo = dout.shape\n"
+     "windows = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(2, 3))[:, :, ::stride, ::stride]\n"
+     "a, b = np.divmod(windows[:, :, :Ho, :Wo].reshape(N, C, Ho, Wo, -1).argmax(axis=4), size)\n"
+     "n, c, i, j = np.indices((N, C, Ho, Wo))\n"
+     "dx = np.zeros(x.shape)\n"
+     "np.add.at(dx, (n, c, i * stride + a, j * stride + b), dout)\n"
+     "return dx", "test_maxpool_backward"),
+    ("im2col column by column, looping over the output positions", "im2col",
+     "N, C, H, W = x.shape\n"
+     "Ho, Wo = conv_output_size(H, HH, padding, stride), conv_output_size(W, WW, padding, stride)\n"
+     "xp = pad2d(x, padding)\n"
+     "cols = np.empty((C * HH * WW, N * Ho * Wo))\n"
+     "for n in range(N):\n"
+     "    for i in range(Ho):\n"
+     "        for j in range(Wo):\n"
+     "            window = xp[n, :, i * stride:i * stride + HH, j * stride:j * stride + WW]\n"
+     "            cols[:, (n * Ho + i) * Wo + j] = window.reshape(-1)\n"
+     "return cols", "test_im2col"),
+    ("im2col row by row, looping over the channels and kernel offsets", "im2col",
+     "N, C, H, W = x.shape\n"
+     "Ho, Wo = conv_output_size(H, HH, padding, stride), conv_output_size(W, WW, padding, stride)\n"
+     "xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))\n"
+     "cols = np.empty((C * HH * WW, N * Ho * Wo))\n"
+     "for c in range(C):\n"
+     "    for a in range(HH):\n"
+     "        for b in range(WW):\n"
+     "            cols[(c * HH + a) * WW + b] = xp[:, c, a:a + stride * Ho:stride, b:b + stride * Wo:stride].ravel()\n"
+     "return cols", "test_im2col"),
+    ("im2col by sliding_window_view and one transpose", "im2col",
+     "C = x.shape[1]\n"
+     "xp = pad2d(x, padding)\n"
+     "windows = np.lib.stride_tricks.sliding_window_view(xp, (HH, WW), axis=(2, 3))[:, :, ::stride, ::stride]\n"
+     "return windows.transpose(1, 4, 5, 0, 2, 3).reshape(C * HH * WW, -1)", "test_im2col"),
+    ("im2col output position by output position, all images at once", "im2col",
+     "N, C, H, W = x.shape\n"
+     "Ho, Wo = conv_output_size(H, HH, padding, stride), conv_output_size(W, WW, padding, stride)\n"
+     "xp = pad2d(x, padding)\n"
+     "cols = np.empty((C * HH * WW, N, Ho, Wo))\n"
+     "for i in range(Ho):\n"
+     "    for j in range(Wo):\n"
+     "        cols[:, :, i, j] = xp[:, :, i * stride:i * stride + HH, j * stride:j * stride + WW].reshape(N, -1).T\n"
+     "return cols.reshape(C * HH * WW, N * Ho * Wo)", "test_im2col"),
+    ("the chapter's CNN trained by a training loop written out", "cnn",
+     "f32 = dict(rng=0, dtype=np.float32)\n"
+     "model = nk.layers.Sequential([\n"
+     "    nk.layers.Conv2D(1, 16, 3, padding='same', **f32), nk.layers.ReLU(),\n"
+     "    nk.layers.Conv2D(16, 32, 3, padding='same', **f32), nk.layers.ReLU(),\n"
+     "    nk.layers.MaxPool2D(2), nk.layers.Flatten(),\n"
+     "    nk.layers.Dense(512, 64, init='he_uniform', **f32), nk.layers.ReLU(),\n"
+     "    nk.layers.Dense(64, 10, **f32),\n"
+     "])\n"
+     "loss, optimizer, shuffle = nk.losses.CrossEntropy(), nk.optim.Adam(0.002), np.random.default_rng(0)\n"
+     "for epoch in range(15):\n"
+     "    for X_batch, y_batch in nk.data.minibatches(X_train, y_train, 32, rng=shuffle):\n"
+     "        loss.forward(model.forward(X_batch, training=True), y_batch)\n"
+     "        model.backward(loss.backward())\n"
+     "        optimizer.step(model.params, model.grads)", "test_cnn"),
+    ("the layers added in a loop; a validation split and early stopping", "cnn",
+     "layers, channels, f32 = [], 1, dict(rng=0, dtype=np.float32)\n"
+     "for filters in (16, 32):\n"
+     "    layers += [nk.layers.Conv2D(channels, filters, 3, padding='same', **f32), nk.layers.ReLU()]\n"
+     "    channels = filters\n"
+     "layers += [nk.layers.MaxPool2D(2), nk.layers.Flatten(),\n"
+     "           nk.layers.Dense(32 * 4 * 4, 64, init='he_uniform', **f32), nk.layers.ReLU(),\n"
+     "           nk.layers.Dense(64, 10, **f32)]\n"
+     "model = nk.layers.Sequential(layers)\n"
+     "X_fit, X_val, y_fit, y_val = nk.data.train_test_split(X_train, y_train, test_size=0.15, rng=1, stratify=True)\n"
+     "history = nk.train.fit(model, nk.losses.CrossEntropy(), nk.optim.Adam(0.002), X_fit, y_fit, epochs=25,\n"
+     "                       batch_size=32, X_val=X_val, y_val=y_val, early_stopping=4, progress=False, rng=0)",
+     "test_cnn"),
+    ("the chapter's CNN in float64", "cnn",
+     "model = nk.layers.Sequential([\n"
+     "    nk.layers.Conv2D(1, 16, 3, padding='same', rng=0), nk.layers.ReLU(),\n"
+     "    nk.layers.Conv2D(16, 32, 3, padding='same', rng=0), nk.layers.ReLU(),\n"
+     "    nk.layers.MaxPool2D(2), nk.layers.Flatten(),\n"
+     "    nk.layers.Dense(512, 64, init='he_uniform', rng=0), nk.layers.ReLU(),\n"
+     "    nk.layers.Dense(64, 10, rng=0),\n"
+     "])\n"
+     "nk.train.fit(model, nk.losses.CrossEntropy(), nk.optim.Adam(0.002), X_train.astype(np.float64), y_train,\n"
+     "             epochs=15, batch_size=32, progress=False, rng=0)", "test_cnn"),
+]
