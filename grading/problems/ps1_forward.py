@@ -175,3 +175,123 @@ MISTAKES = [
      "p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)\n"
      "return float(-np.mean(np.log(p[np.arange(len(p)), labels])))", "test_cross_entropy"),
 ]
+
+# Right answers written other ways than the solution: each must get full marks (tests/test_grading_checks.py).
+RIGHT_ANSWERS = [
+    ("sigmoid through tanh: (1 + tanh(z / 2)) / 2", "sigmoid",
+     "return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))", "test_sigmoid"),
+    ("sigmoid as exp(-log(1 + e^-z)) with np.logaddexp", "sigmoid",
+     "return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=float)))", "test_sigmoid"),
+    ("sigmoid with boolean masks, each branch on its own entries", "sigmoid",
+     "z = np.asarray(z, dtype=float)\n"
+     "out = np.empty_like(z)\n"
+     "pos = z >= 0\n"
+     "out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))\n"
+     "ez = np.exp(z[~pos])\n"
+     "out[~pos] = ez / (1.0 + ez)\n"
+     "return out", "test_sigmoid"),
+    ("sigmoid in a Python loop with math.exp", "sigmoid",
+     "import math\n"
+     "z = np.asarray(z, dtype=float)\n"
+     "out = np.empty(z.shape)\n"
+     "for i in np.ndindex(z.shape):\n"
+     "    if z[i] >= 0:\n"
+     "        out[i] = 1.0 / (1.0 + math.exp(-z[i]))\n"
+     "    else:\n"
+     "        e = math.exp(z[i])\n"
+     "        out[i] = e / (1.0 + e)\n"
+     "return out", "test_sigmoid"),
+    ("ReLU with np.where", "relu", "z = np.asarray(z, dtype=float)\nreturn np.where(z > 0, z, 0.0)", "test_relu"),
+    ("ReLU as (z + |z|) / 2", "relu", "z = np.asarray(z, dtype=float)\nreturn (z + np.abs(z)) / 2", "test_relu"),
+    ("ReLU in float32", "relu", "return np.maximum(np.asarray(z, dtype=np.float32), np.float32(0))", "test_relu"),
+    ("ReLU in a loop on a copy", "relu",
+     "out = np.array(z, dtype=float)\n"
+     "for i in np.ndindex(out.shape):\n"
+     "    if out[i] < 0:\n"
+     "        out[i] = 0.0\n"
+     "return out", "test_relu"),
+    ("Leaky ReLU as max(z, 0) + alpha * min(z, 0)", "leaky_relu",
+     "z = np.asarray(z, dtype=float)\nreturn np.maximum(z, 0.0) + alpha * np.minimum(z, 0.0)", "test_leaky_relu"),
+    ("Leaky ReLU as z times a slope array", "leaky_relu",
+     "z = np.asarray(z, dtype=float)\nreturn z * np.where(z > 0, 1.0, alpha)", "test_leaky_relu"),
+    ("Leaky ReLU on a copy, negatives scaled through a mask", "leaky_relu",
+     "out = np.array(z, dtype=float)\nout[out < 0] *= alpha\nreturn out", "test_leaky_relu"),
+    ("Leaky ReLU in float32", "leaky_relu",
+     "z = np.asarray(z, dtype=np.float32)\nreturn np.where(z > 0, z, np.float32(alpha) * z)", "test_leaky_relu"),
+    ("softmax as exp(z - logsumexp(z))", "softmax",
+     "z = np.asarray(z, dtype=float)\n"
+     "m = z.max(axis=1, keepdims=True)\n"
+     "lse = m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))\n"
+     "return np.exp(z - lse)", "test_softmax"),
+    ("softmax row by row in a loop", "softmax",
+     "z = np.asarray(z, dtype=float)\n"
+     "out = np.empty(z.shape)\n"
+     "for n in range(z.shape[0]):\n"
+     "    e = np.exp(z[n] - np.max(z[n]))\n"
+     "    out[n] = e / np.sum(e)\n"
+     "return out", "test_softmax"),
+    ("softmax on the transpose, columns as examples", "softmax",
+     "e = np.exp(z.T - z.max(axis=1))\nreturn (e / e.sum(axis=0)).T", "test_softmax"),
+    ("softmax in float32", "softmax",
+     "z = np.asarray(z, dtype=np.float32)\n"
+     "e = np.exp(z - z.max(axis=1, keepdims=True))\n"
+     "return e / e.sum(axis=1, keepdims=True)", "test_softmax"),
+    ("dense layer with np.dot", "dense_forward", "return np.dot(x, W) + b", "test_dense_forward"),
+    ("dense layer with np.einsum", "dense_forward", "return np.einsum('nd,dm->nm', x, W) + b[None, :]",
+     "test_dense_forward"),
+    ("dense layer in a double loop", "dense_forward",
+     "out = np.zeros((x.shape[0], W.shape[1]))\n"
+     "for n in range(x.shape[0]):\n"
+     "    for j in range(W.shape[1]):\n"
+     "        out[n, j] = np.sum(x[n] * W[:, j]) + b[j]\n"
+     "return out", "test_dense_forward"),
+    ("dense layer in float32, as (W.T x.T).T", "dense_forward",
+     "x32, W32, b32 = (np.asarray(a, dtype=np.float32) for a in (x, W, b))\nreturn (W32.T @ x32.T).T + b32",
+     "test_dense_forward"),
+    ("two layers written inline with @", "two_layer_forward",
+     "h = sigmoid(x @ W1 + b1)\nreturn sigmoid(h @ W2 + b2)", "test_two_layer_forward"),
+    ("two layers with a tanh sigmoid of its own", "two_layer_forward",
+     "h = 0.5 * (1.0 + np.tanh(0.5 * (x @ W1 + b1)))\n"
+     "return 0.5 * (1.0 + np.tanh(0.5 * (h @ W2 + b2)))", "test_two_layer_forward"),
+    ("two layers one example at a time", "two_layer_forward",
+     "rows = [sigmoid(dense_forward(sigmoid(dense_forward(x[n:n + 1], W1, b1)), W2, b2)) for n in range(len(x))]\n"
+     "return np.vstack(rows)", "test_two_layer_forward"),
+    ("two layers with np.einsum", "two_layer_forward",
+     "h = sigmoid(np.einsum('nd,dh->nh', x, W1) + b1)\n"
+     "return sigmoid(np.einsum('nh,hk->nk', h, W2) + b2)", "test_two_layer_forward"),
+    ("MSE as a dot product of the flattened errors", "mse",
+     "d = np.ravel(y_hat - y)\nreturn float(d @ d / d.size)", "test_mse"),
+    ("MSE as a sum of squares over the number of elements", "mse",
+     "return float(np.sum(np.square(y - y_hat)) / np.size(y))", "test_mse"),
+    ("MSE in a Python loop", "mse",
+     "total = 0.0\n"
+     "for a, c in zip(np.ravel(y_hat), np.ravel(y)):\n"
+     "    total += (a - c) ** 2\n"
+     "return float(total / np.size(y))", "test_mse"),
+    ("MSE in float32", "mse",
+     "d = np.asarray(y_hat, dtype=np.float32) - np.asarray(y, dtype=np.float32)\nreturn float(np.mean(d * d))",
+     "test_mse"),
+    ("cross-entropy example by example in a loop", "cross_entropy",
+     "total = 0.0\n"
+     "for n in range(len(labels)):\n"
+     "    row = np.asarray(logits[n], dtype=float)\n"
+     "    m = row.max()\n"
+     "    total += m + np.log(np.sum(np.exp(row - m))) - row[labels[n]]\n"
+     "return float(total / len(labels))", "test_cross_entropy"),
+    ("cross-entropy with np.logaddexp.reduce", "cross_entropy",
+     "z = np.asarray(logits, dtype=float)\n"
+     "lse = np.logaddexp.reduce(z, axis=1)\n"
+     "return float(np.mean(lse - z[np.arange(len(z)), labels]))", "test_cross_entropy"),
+    ("cross-entropy with one-hot labels", "cross_entropy",
+     "z = np.asarray(logits, dtype=float)\n"
+     "m = z.max(axis=1, keepdims=True)\n"
+     "log_p = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))\n"
+     "onehot = np.eye(z.shape[1])[labels]\n"
+     "return float(-np.sum(onehot * log_p) / len(z))", "test_cross_entropy"),
+    ("cross-entropy with np.take_along_axis", "cross_entropy",
+     "z = np.asarray(logits, dtype=float)\n"
+     "m = z.max(axis=1)\n"
+     "lse = m + np.log(np.exp(z - m[:, None]).sum(axis=1))\n"
+     "picked = np.take_along_axis(z, np.asarray(labels)[:, None], axis=1)[:, 0]\n"
+     "return float(np.mean(lse - picked))", "test_cross_entropy"),
+]

@@ -323,3 +323,133 @@ MISTAKES = [
     ("calls nnkit's numerical_gradient", "numerical_gradient",
      "return nk.gradcheck.numerical_gradient(f, x, h)", "test_numerical_gradient"),
 ]
+
+# Right answers written other ways than the solution: each must get full marks (tests/test_grading_checks.py).
+RIGHT_ANSWERS = [
+    ("scalars line by line, as the chapter writes it", "worked_example",
+     "z1 = x[0] * W1[0, 0] + x[1] * W1[1, 0]\n"
+     "z2 = x[0] * W1[0, 1] + x[1] * W1[1, 1]\n"
+     "h1, h2 = float(sigmoid(z1)), float(sigmoid(z2))\n"
+     "y_hat = float(sigmoid(W2[0, 0] * h1 + W2[1, 0] * h2))\n"
+     "E = 0.5 * (y - y_hat) ** 2\n"
+     "d_out = (y_hat - y) * y_hat * (1 - y_hat)\n"
+     "d1 = d_out * W2[0, 0] * h1 * (1 - h1)\n"
+     "d2 = d_out * W2[1, 0] * h2 * (1 - h2)\n"
+     "dW1 = np.array([[x[0] * d1, x[0] * d2], [x[1] * d1, x[1] * d2]])\n"
+     "dW2 = np.array([[h1 * d_out], [h2 * d_out]])\n"
+     "return np.array([z1, z2]), np.array([h1, h2]), y_hat, float(E), dW1, dW2", "test_worked_example"),
+    ("a batch of one, in matrix form (X.T @ dZ)", "worked_example",
+     "X = x[None, :]\n"
+     "Z = X @ W1\n"
+     "H = sigmoid(Z)\n"
+     "Y = sigmoid(H @ W2)\n"
+     "dZ2 = (Y - y) * Y * (1 - Y)\n"
+     "dZ1 = (dZ2 @ W2.T) * H * (1 - H)\n"
+     "E = 0.5 * np.sum((Y - y) ** 2)\n"
+     "return Z[0], H[0], float(Y[0, 0]), float(E), X.T @ dZ1, H.T @ dZ2", "test_worked_example"),
+    ("dW1 in a double loop, dW2 with np.einsum", "worked_example",
+     "z = np.dot(W1.T, x)\n"
+     "h = sigmoid(z)\n"
+     "y_hat = float(sigmoid(np.dot(W2[:, 0], h)))\n"
+     "delta_out = (y_hat - y) * y_hat * (1 - y_hat)\n"
+     "delta = delta_out * W2[:, 0] * h * (1 - h)\n"
+     "dW1 = np.zeros((2, 2))\n"
+     "for i in range(2):\n"
+     "    for j in range(2):\n"
+     "        dW1[i, j] = x[i] * delta[j]\n"
+     "dW2 = np.einsum('j,k->jk', h, np.array([delta_out]))\n"
+     "return z, h, y_hat, float(0.5 * (y_hat - y) ** 2), dW1, dW2", "test_worked_example"),
+    ("sigmoid's derivative as out - out**2", "sigmoid_backward", "return dout * (out - out ** 2)",
+     "test_sigmoid_backward"),
+    ("local gradient first, then np.multiply by dout", "sigmoid_backward",
+     "local = out * (1.0 - out)\nreturn np.multiply(local, dout)", "test_sigmoid_backward"),
+    ("sigmoid_backward in a loop over every index", "sigmoid_backward",
+     "dz = np.empty(np.shape(dout))\n"
+     "for i in np.ndindex(dz.shape):\n"
+     "    s = out[i]\n"
+     "    dz[i] = dout[i] * s * (1 - s)\n"
+     "return dz", "test_sigmoid_backward"),
+    ("sigmoid_backward in float32", "sigmoid_backward",
+     "d32, o32 = np.asarray(dout, dtype=np.float32), np.asarray(out, dtype=np.float32)\n"
+     "return d32 * o32 * (np.float32(1) - o32)", "test_sigmoid_backward"),
+    ("dense_backward with np.einsum", "dense_backward",
+     "return np.einsum('nm,dm->nd', dout, W), np.einsum('nd,nm->dm', x, dout), np.einsum('nm->m', dout)",
+     "test_dense_backward"),
+    ("dW and db summed example by example in a loop", "dense_backward",
+     "dW, db = np.zeros(W.shape), np.zeros(W.shape[1])\n"
+     "for n in range(len(x)):\n"
+     "    dW += np.outer(x[n], dout[n])\n"
+     "    db += dout[n]\n"
+     "return dout @ W.T, dW, db", "test_dense_backward"),
+    ("np.dot with transposes, db as ones @ dout", "dense_backward",
+     "return np.dot(W, dout.T).T, np.dot(dout.T, x).T, np.ones(len(dout)) @ dout", "test_dense_backward"),
+    ("dense_backward in float32", "dense_backward",
+     "d32, x32, W32 = (np.asarray(a, dtype=np.float32) for a in (dout, x, W))\n"
+     "return d32 @ W32.T, x32.T @ d32, d32.sum(axis=0)", "test_dense_backward"),
+    ("the backward pass written inline, without the helpers", "two_layer_backward",
+     "h = sigmoid(x @ W1 + b1)\n"
+     "y_hat = sigmoid(h @ W2 + b2)\n"
+     "r = y_hat - y\n"
+     "dz2 = r * y_hat * (1 - y_hat)\n"
+     "dz1 = (dz2 @ W2.T) * h * (1 - h)\n"
+     "return 0.5 * float(np.vdot(r, r)), x.T @ dz1, dz1.sum(axis=0), h.T @ dz2, dz2.sum(axis=0)",
+     "test_two_layer_backward"),
+    ("one example at a time, the loss and gradients summed in a loop", "two_layer_backward",
+     "E, dW1, db1, dW2, db2 = 0.0, np.zeros(W1.shape), np.zeros(b1.shape), np.zeros(W2.shape), np.zeros(b2.shape)\n"
+     "for n in range(len(x)):\n"
+     "    xn, yn = x[n:n + 1], y[n:n + 1]\n"
+     "    h = sigmoid(xn @ W1 + b1)\n"
+     "    y_hat = sigmoid(h @ W2 + b2)\n"
+     "    E += 0.5 * float(np.sum((y_hat - yn) ** 2))\n"
+     "    dh, gW2, gb2 = dense_backward(sigmoid_backward(y_hat - yn, y_hat), h, W2)\n"
+     "    _, gW1, gb1 = dense_backward(sigmoid_backward(dh, h), xn, W1)\n"
+     "    dW1, db1, dW2, db2 = dW1 + gW1, db1 + gb1, dW2 + gW2, db2 + gb2\n"
+     "return E, dW1, db1, dW2, db2", "test_two_layer_backward"),
+    ("two_layer_backward with np.einsum", "two_layer_backward",
+     "h = sigmoid(np.einsum('nd,dh->nh', x, W1) + b1)\n"
+     "y_hat = sigmoid(np.einsum('nh,hk->nk', h, W2) + b2)\n"
+     "dz2 = sigmoid_backward(y_hat - y, y_hat)\n"
+     "dz1 = sigmoid_backward(np.einsum('nk,hk->nh', dz2, W2), h)\n"
+     "E = 0.5 * np.einsum('nk,nk->', y_hat - y, y_hat - y)\n"
+     "return float(E), np.einsum('nd,nh->dh', x, dz1), np.einsum('nh->h', dz1), np.einsum('nh,nk->hk', h, dz2), "
+     "np.einsum('nk->k', dz2)", "test_two_layer_backward"),
+    ("x.flat with a flat index, reshaped at the end", "numerical_gradient",
+     "grad = np.zeros(x.size)\n"
+     "for k in range(x.size):\n"
+     "    old = x.flat[k]\n"
+     "    x.flat[k] = old + h\n"
+     "    f_plus = float(f(x))\n"
+     "    x.flat[k] = old - h\n"
+     "    f_minus = float(f(x))\n"
+     "    x.flat[k] = old\n"
+     "    grad[k] = (f_plus - f_minus) / (2 * h)\n"
+     "return grad.reshape(x.shape)", "test_numerical_gradient"),
+    ("np.nditer with multi_index (CS231n's loop)", "numerical_gradient",
+     "grad = np.zeros_like(x, dtype=np.float64)\n"
+     "it = np.nditer(x, flags=['multi_index'])\n"
+     "while not it.finished:\n"
+     "    i = it.multi_index\n"
+     "    old = x[i]\n"
+     "    x[i] = old + h\n"
+     "    f_plus = f(x)\n"
+     "    x[i] = old - h\n"
+     "    f_minus = f(x)\n"
+     "    x[i] = old\n"
+     "    grad[i] = (f_plus - f_minus) / (2 * h)\n"
+     "    it.iternext()\n"
+     "return grad", "test_numerical_gradient"),
+    ("itertools.product, the minus side first, restored with a try/finally", "numerical_gradient",
+     "import itertools\n"
+     "grad = np.empty(x.shape, dtype=np.float64)\n"
+     "for i in itertools.product(*(range(n) for n in x.shape)):\n"
+     "    old = x[i]\n"
+     "    try:\n"
+     "        x[i] = old - h\n"
+     "        f_minus = float(f(x))\n"
+     "        x[i] = old + h\n"
+     "        f_plus = float(f(x))\n"
+     "    finally:\n"
+     "        x[i] = old\n"
+     "    grad[i] = (f_plus - f_minus) / (2.0 * h)\n"
+     "return grad", "test_numerical_gradient"),
+]

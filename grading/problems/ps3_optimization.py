@@ -363,3 +363,136 @@ MISTAKES = [
      "opt.step(params, {'w': g})\n"
      "return params['w'], opt.state['w']['m'], opt.state['w']['v']", "test_adam_step"),
 ]
+
+# Right answers written other ways than the solution: each must get full marks (tests/test_grading_checks.py).
+RIGHT_ANSWERS = [
+    ("rounds up as (n + batch_size - 1) // batch_size", "updates_per_epoch",
+     "return (n + batch_size - 1) // batch_size", "test_updates_per_epoch"),
+    ("divmod, one more update for a remainder", "updates_per_epoch",
+     "full, rest = divmod(n, batch_size)\nreturn full + (1 if rest else 0)", "test_updates_per_epoch"),
+    ("counts the batches in a while loop", "updates_per_epoch",
+     "count, start = 0, 0\n"
+     "while start < n:\n"
+     "    count += 1\n"
+     "    start += batch_size\n"
+     "return count", "test_updates_per_epoch"),
+    ("the length of range(0, n, batch_size)", "updates_per_epoch", "return len(range(0, n, batch_size))",
+     "test_updates_per_epoch"),
+    ("the gradient expanded: b x^2 - x y", "sgd_step", "return float(b - lr * (b * x_i * x_i - x_i * y_i))",
+     "test_sgd_step"),
+    ("the residual with the sign moved: b + lr x (y - b x)", "sgd_step",
+     "residual = y_i - b * x_i\nreturn float(b + lr * x_i * residual)", "test_sgd_step"),
+    ("the chain rule spelled out: dE/dy_hat times dy_hat/db", "sgd_step",
+     "y_hat = b * x_i\n"
+     "dE_dyhat = y_hat - y_i\n"
+     "dyhat_db = x_i\n"
+     "return float(b - lr * dE_dyhat * dyhat_db)", "test_sgd_step"),
+    ("b mean(x^2) - mean(x y)", "batch_gradient", "return float(b * np.mean(x * x) - np.mean(x * y))",
+     "test_batch_gradient"),
+    ("np.dot over N", "batch_gradient", "return float(np.dot(x, b * x - y) / x.size)", "test_batch_gradient"),
+    ("the points' gradients summed in a loop", "batch_gradient",
+     "total = 0.0\n"
+     "for xi, yi in zip(x, y):\n"
+     "    total += -xi * (yi - b * xi)\n"
+     "return float(total / len(x))", "test_batch_gradient"),
+    ("(b x.x - x.y) / N with @", "batch_gradient", "return float((b * (x @ x) - x @ y) / len(x))",
+     "test_batch_gradient"),
+    ("batch k by updates_per_epoch, into a preallocated array", "minibatch_epoch",
+     "path = np.empty(updates_per_epoch(len(order), batch_size))\n"
+     "for k in range(len(path)):\n"
+     "    batch = order[k * batch_size:(k + 1) * batch_size]\n"
+     "    b = b - lr * batch_gradient(b, x[batch], y[batch])\n"
+     "    path[k] = b\n"
+     "return path", "test_minibatch_epoch"),
+    ("np.split at multiples of batch_size", "minibatch_epoch",
+     "path = []\n"
+     "for batch in np.split(order, np.arange(batch_size, len(order), batch_size)):\n"
+     "    b -= lr * batch_gradient(b, x[batch], y[batch])\n"
+     "    path.append(float(b))\n"
+     "return np.array(path)", "test_minibatch_epoch"),
+    ("x and y reordered first, the mean gradient inline", "minibatch_epoch",
+     "xs, ys = x[order], y[order]\n"
+     "path = []\n"
+     "for start in range(0, len(xs), batch_size):\n"
+     "    xb, yb = xs[start:start + batch_size], ys[start:start + batch_size]\n"
+     "    b = b - lr * float(np.mean(xb * (b * xb - yb)))\n"
+     "    path.append(b)\n"
+     "return np.asarray(path, dtype=np.float64)", "test_minibatch_epoch"),
+    ("a while loop over the start of each batch", "minibatch_epoch",
+     "path, start = [], 0\n"
+     "while start < len(order):\n"
+     "    batch = order[start:start + batch_size]\n"
+     "    b = b - lr * batch_gradient(b, x[batch], y[batch])\n"
+     "    path.append(b)\n"
+     "    start += batch_size\n"
+     "return np.fromiter(path, dtype=float, count=len(path))", "test_minibatch_epoch"),
+    ("multiplies by decay_rate once per finished period, in a loop", "exponential_decay",
+     "lr = float(lr0)\n"
+     "for _ in range(t // decay_steps):\n"
+     "    lr *= decay_rate\n"
+     "return lr", "test_exponential_decay"),
+    ("divmod for the number of periods", "exponential_decay",
+     "periods, _ = divmod(t, decay_steps)\nreturn float(lr0) * float(decay_rate) ** periods", "test_exponential_decay"),
+    ("a decay at every boundary reached, in a while loop", "exponential_decay",
+     "lr, boundary = float(lr0), decay_steps\n"
+     "while boundary <= t:\n"
+     "    lr *= decay_rate\n"
+     "    boundary += decay_steps\n"
+     "return lr", "test_exponential_decay"),
+    ("math.pow", "exponential_decay", "import math\nreturn math.pow(decay_rate, t // decay_steps) * lr0",
+     "test_exponential_decay"),
+    ("the step expanded: w - gamma v - lr g", "momentum_step",
+     "return w - gamma * v - lr * g, gamma * v + lr * g", "test_momentum_step"),
+    ("momentum_step in float32", "momentum_step",
+     "w32, g32, v32 = (np.asarray(a, dtype=np.float32) for a in (w, g, v))\n"
+     "v_new = np.float32(gamma) * v32 + np.float32(lr) * g32\n"
+     "return w32 - v_new, v_new", "test_momentum_step"),
+    ("momentum_step in a loop over every index", "momentum_step",
+     "w_new, v_new = np.array(w, dtype=float), np.array(v, dtype=float)\n"
+     "for i in np.ndindex(w_new.shape):\n"
+     "    v_new[i] = gamma * v[i] + lr * g[i]\n"
+     "    w_new[i] = w[i] - v_new[i]\n"
+     "return w_new, v_new", "test_momentum_step"),
+    ("in place on a copy of v", "momentum_step",
+     "v_new = v.copy()\nv_new *= gamma\nv_new += lr * g\nreturn w - v_new, v_new", "test_momentum_step"),
+    ("the moving average as Eg2 + (1 - rho)(g^2 - Eg2)", "rmsprop_step",
+     "Eg2_new = Eg2 + (1 - rho) * (g * g - Eg2)\nreturn w - lr * g / np.sqrt(Eg2_new + eps), Eg2_new",
+     "test_rmsprop_step"),
+    ("rmsprop_step in a loop with math.sqrt", "rmsprop_step",
+     "import math\n"
+     "w_new, Eg2_new = np.array(w, dtype=float), np.array(Eg2, dtype=float)\n"
+     "for i in np.ndindex(w_new.shape):\n"
+     "    Eg2_new[i] = rho * Eg2[i] + (1 - rho) * g[i] ** 2\n"
+     "    w_new[i] = w[i] - lr * g[i] / math.sqrt(Eg2_new[i] + eps)\n"
+     "return w_new, Eg2_new", "test_rmsprop_step"),
+    ("times (Eg2 + eps) ** -0.5", "rmsprop_step",
+     "Eg2_new = rho * Eg2 + (1 - rho) * np.square(g)\nreturn w - lr * g * (Eg2_new + eps) ** -0.5, Eg2_new",
+     "test_rmsprop_step"),
+    ("the step built in place on new arrays", "rmsprop_step",
+     "Eg2_new = Eg2 * rho\n"
+     "Eg2_new += (1 - rho) * g ** 2\n"
+     "step = lr * g\n"
+     "step /= np.sqrt(Eg2_new + eps)\n"
+     "return w - step, Eg2_new", "test_rmsprop_step"),
+    ("the bias corrections folded into the step size (eps scaled to match)", "adam_step",
+     "m_new = beta1 * m + (1 - beta1) * g\n"
+     "v_new = beta2 * v + (1 - beta2) * g * g\n"
+     "root = np.sqrt(1 - beta2 ** t)\n"
+     "lr_t = lr * root / (1 - beta1 ** t)\n"
+     "return w - lr_t * m_new / (np.sqrt(v_new) + eps * root), m_new, v_new", "test_adam_step"),
+    ("adam_step in a loop with math.sqrt", "adam_step",
+     "import math\n"
+     "w_new, m_new, v_new = np.array(w, dtype=float), np.array(m, dtype=float), np.array(v, dtype=float)\n"
+     "c1, c2 = 1 - beta1 ** t, 1 - beta2 ** t\n"
+     "for i in np.ndindex(w_new.shape):\n"
+     "    m_new[i] = beta1 * m[i] + (1 - beta1) * g[i]\n"
+     "    v_new[i] = beta2 * v[i] + (1 - beta2) * g[i] ** 2\n"
+     "    w_new[i] = w[i] - lr * (m_new[i] / c1) / (math.sqrt(v_new[i] / c2) + eps)\n"
+     "return w_new, m_new, v_new", "test_adam_step"),
+    ("moving averages as m + (1 - beta)(g - m), corrections with expm1", "adam_step",
+     "m_new = m + (1 - beta1) * (g - m)\n"
+     "v_new = v + (1 - beta2) * (g * g - v)\n"
+     "m_hat = m_new / -np.expm1(t * np.log(beta1))\n"
+     "v_hat = v_new / -np.expm1(t * np.log(beta2))\n"
+     "return w - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new", "test_adam_step"),
+]
