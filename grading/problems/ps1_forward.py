@@ -112,6 +112,19 @@ def cross_entropy_unstable(logits, labels):
     return float(-np.mean(np.log(p[np.arange(len(labels)), labels])))
 
 
+def cross_entropy_whole_columns(logits, labels):
+    """logp[:, labels]: an N x N block of columns instead of one entry per row."""
+    z = logits - logits.max(axis=1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-np.mean(logp[:, labels]))
+
+
+def dense_bias_on_first_row(x, W, b):
+    out = x @ W
+    out[0] = out[0] + b
+    return out
+
+
 def cross_entropy_cases(rng):
     return [Case("logits (5, 3), labels (5,), standard normal", rng.standard_normal((5, 3)), rng.integers(0, 3, 5)),
             Case("logits (8, 10), labels (8,), standard normal times 4", rng.standard_normal((8, 10)) * 4,
@@ -141,7 +154,9 @@ PARTS = [
          forbidden=(nk.layers.dense.dense_forward,),
          hints=((lambda x, W, b: x @ W.T + b,
                  "W has shape (D, M) with W[i, j] from input i to output j: use x @ W, not W.T."),
-                (lambda x, W, b: x @ W, "add the bias b to every row."))),
+                (lambda x, W, b: x @ W, "add the bias b to every row."),
+                (dense_bias_on_first_row, "add b to every row (x @ W + b broadcasts it over the batch), not to one "
+                                          "row only."))),
     Part("test_two_layer_forward", "Part 6: two_layer_forward", "two_layer_forward", 3, two_layer_reference,
          two_layer_cases, substitutes={"sigmoid": nk.functional.sigmoid, "dense_forward": dense_by_hand},
          hints=((two_layer_no_hidden_sigmoid, "apply the sigmoid to the hidden layer too: h = sigmoid(x W1 + b1)."),
@@ -156,10 +171,17 @@ PARTS = [
          cross_entropy_cases,
          forbidden=(nk.losses.softmax_cross_entropy, nk.functional.log_softmax, nk.functional.softmax),
          hints=((cross_entropy_summed, "average over the batch (divide by N), do not sum."),
-                (cross_entropy_unstable, "use the log-sum-exp form: subtract each row's maximum before np.exp."))),
+                (cross_entropy_unstable, "use the log-sum-exp form: subtract each row's maximum before np.exp."),
+                (cross_entropy_whole_columns, "take one entry per row, logp[np.arange(N), labels]: logp[:, labels] "
+                                              "takes whole columns, an N x N block."))),
 ]
 
 MISTAKES = [
+    ("bias added to the first row only", "dense_forward", "out = x @ W\nout[0] = out[0] + b\nreturn out",
+     "test_dense_forward"),
+    ("whole columns logp[:, labels] instead of one entry per row", "cross_entropy",
+     "z = logits - logits.max(axis=1, keepdims=True)\nlogp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))\n"
+     "return float(-np.mean(logp[:, labels]))", "test_cross_entropy"),
     ("sign error in the exponent", "sigmoid", "return 1.0 / (1.0 + np.exp(z))", "test_sigmoid"),
     ("absolute value instead of ReLU", "relu", "return np.abs(z)", "test_relu"),
     ("ignores alpha", "leaky_relu", "return np.where(z > 0, z, 0.01 * z)", "test_leaky_relu"),
