@@ -25,7 +25,7 @@ __all__ = [
 
 class ActivationCache(NamedTuple):
     x: np.ndarray    # the input z
-    out: np.ndarray  # f(z), reused where f' is cheaper from it (softmax)
+    out: np.ndarray  # f(z), reused where f' is cheaper from it (sigmoid, tanh, softmax)
 
 
 def _check_dout(dout, cache: ActivationCache):
@@ -43,9 +43,14 @@ def sigmoid_forward(x):
 
 
 def sigmoid_backward(dout, cache):
-    r""":math:`dx = \text{dout} \cdot \sigma(x)(1 - \sigma(x))` (as :func:`nnkit.functional.sigmoid_grad`)."""
+    r""":math:`dx = \text{dout} \cdot \sigma(x)(1 - \sigma(x))`, from the cached output, as PyTorch does.
+
+    Near saturation this loses digits (0.1 % at x = 30, and 0 instead of :math:`e^{-x}` past x ≈ 37),
+    which is nothing to a gradient step; :func:`nnkit.functional.sigmoid_grad` gives the derivative itself
+    accurately.
+    """
     dout = _check_dout(dout, cache)
-    return dout * F.sigmoid_grad(cache.x)
+    return dout * cache.out * (1 - cache.out)
 
 
 def tanh_forward(x):
@@ -56,9 +61,9 @@ def tanh_forward(x):
 
 
 def tanh_backward(dout, cache):
-    r""":math:`dx = \text{dout} \cdot (1 - \tanh^2 x)` (as :func:`nnkit.functional.tanh_grad`)."""
+    r""":math:`dx = \text{dout} \cdot (1 - \tanh^2 x)`, from the cached output, as PyTorch does."""
     dout = _check_dout(dout, cache)
-    return dout * F.tanh_grad(cache.x)
+    return dout * (1 - cache.out * cache.out)
 
 
 def relu_forward(x):
