@@ -284,3 +284,20 @@ def test_a_generator_argument_comes_back_as_its_state():
     assert decode(encode(rng, arrays), arrays) != untouched
     big = np.random.Generator(np.random.PCG64(2 ** 100))  # states past 2**64 travel as text
     assert decode(encode(big, arrays), arrays) == generator_state(np.random.Generator(np.random.PCG64(2 ** 100)))
+
+
+@pytest.mark.parametrize(("test_id", "source", "hint"), [
+    ("test_dense_forward", "def dense_forward(x, W, b):\n    out = x @ W\n    out[0] = out[0] + b\n    return out",
+     "not to one row only"),
+    ("test_cross_entropy", "def cross_entropy(logits, labels):\n"
+     "    z = logits - logits.max(axis=1, keepdims=True)\n"
+     "    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))\n"
+     "    return float(-np.mean(logp[:, labels]))", "logp[:, labels] takes whole columns"),
+])
+def test_a_mistake_students_made_gets_its_hint(test_id, source, hint):
+    """Mistakes seen in students' work (besides MISTAKES, which the grading demo also submits)."""
+    part = next(p for p in problems.load("ps1_forward").PARTS if p.grade_id == test_id)
+    namespace = {"np": np, "nk": nk}
+    exec(source, namespace)  # noqa: S102
+    verdict = run(part, namespace)
+    assert not verdict.passed and hint in verdict.message, verdict.message
