@@ -120,13 +120,18 @@ def start(limits: Limits = Limits(), sandbox: bool = True, config=None) -> Gradi
     manager = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=OneKernelSpec(spec=spec),
                                  transport="ipc", ip=str(channel.folder / "ipc" / "kernel"),
                                  client_class="grading.kernels.ReadyClient", config=config)
-    kernel = GradingKernel(channel, manager, tuple(a for a in argv if a not in channel.kernel_args()))
+    kernel = GradingKernel(channel, manager, _fit(limits, sandbox))
     try:
         run_sync(manager.start_kernel)(cwd=str(kernel.workdir))
     except BaseException:
         kernel.stop()
         raise
     return kernel
+
+
+def _fit(limits: Limits, sandbox: bool) -> tuple[str, ...]:
+    """A kernel's command without its folders: two kernels with the same one can serve the same notebook."""
+    return tuple(kernel_argv([], limits, sandbox=sandbox))
 
 
 class Spares:
@@ -142,7 +147,7 @@ class Spares:
         """This thread's spare kernel if it fits ``limits`` and ``sandbox`` and still runs, else a new one."""
         spare = self._pop()
         if spare is not None:
-            if spare.argv == tuple(kernel_argv([], limits, sandbox=sandbox)) and spare.alive():
+            if spare.argv == _fit(limits, sandbox) and spare.alive():
                 return spare
             spare.stop()
         return start(limits, sandbox, config)
