@@ -37,12 +37,20 @@ from grading.__main__ import DEFAULT_JOBS  # noqa: E402
 from grading.course import Course, ensure_tools_on_path  # noqa: E402
 from grading.demo import make_course  # noqa: E402
 from grading.synthetic import notebook_bytes, solution_answers, student_notebook  # noqa: E402
+from nnkit.selfcheck import SELF_CHECK_CELL  # noqa: E402
 
 
-def submission_pool(folder: Path, assignment: str) -> list[bytes]:
-    """The solution, the untouched release and one notebook per typical mistake, as students' files."""
+def submission_pool(folder: Path, assignment: str, stock: bool = False) -> list[bytes]:
+    """The solution, the untouched release and one notebook per typical mistake, as students' files.
+
+    For stock nbgrader the release's self-check cell is left out: the course's grader skips it, stock
+    nbgrader would run the whole notebook once more in it.
+    """
     name = f"{assignment}.ipynb"
     release = nbformat.read(folder / "exercises" / assignment / name, as_version=4)
+    if stock:
+        release.cells = [cell for cell in release.cells
+                         if cell.metadata.get("nbgrader", {}).get("grade_id") != SELF_CHECK_CELL]
     answers = solution_answers(nbformat.read(folder / "solutions" / assignment / name, as_version=4))
     pool = [student_notebook(release, answers), student_notebook(release, {})]
     pool += [student_notebook(release, answers, {cell: code})
@@ -55,7 +63,7 @@ def prepare(folder: Path, assignment: str, count: int, stock: bool = False) -> C
     if stock:  # the course's configuration without grading's hardening: nbgrader as it comes
         config = folder / "nbgrader_config.py"
         config.write_text(config.read_text().split("from grading.worker import harden")[0])
-    pool = submission_pool(folder, assignment)
+    pool = submission_pool(folder, assignment, stock)
     for i in range(count):
         target = folder / "submitted" / f"b{i:03d}" / assignment / f"{assignment}.ipynb"
         target.parent.mkdir(parents=True)

@@ -13,6 +13,9 @@ copied; the next notebook's kernel starts as soon as this one is ready. Then:
   message. Whatever the student's code did to its kernel, it can only change what its functions return.
   (An assignment without a checks module runs its test cells in the kernel, as nbgrader does: a
   student's code can then forge its grade.);
+* the notebook's self-check cell (:mod:`nnkit.selfcheck`) is not run;
+* a part's data cell runs the part's grading version (``Part.data_cell``: data drawn from the seed of
+  the part), and the notebook keeps the cell's own source;
 * a time budget for the whole notebook, on top of nbgrader's per-cell timeout;
 * a kernel that dies (``os._exit``, a crash) fails the cell it was running and the parts after it,
   while the parts already graded keep their points;
@@ -33,6 +36,8 @@ from nbconvert.preprocessors import ExecutePreprocessor
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, Unicode, default
+
+from nnkit.selfcheck import SELF_CHECK_CELL
 
 from . import problems
 from .cells import grade_id, is_test_cell
@@ -96,6 +101,7 @@ class CheckedExecute(Execute):
         info = (resources or {}).get("nbgrader", {})
         module = problems.load(info.get("assignment", ""))
         self._parts = {part.grade_id: part for part in module.PARTS} if module else {}
+        self._data_cells = problems.data_cells(module.PARTS) if module else {}
         self._student = info.get("student", "")
         self._assignment = info.get("assignment", "")
         self._last_alive_check, self._alive = 0.0, True
@@ -122,8 +128,8 @@ class CheckedExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         if index == 0:  # the kernel is up: the next notebook's kernel boots while this one runs
             SPARES.prepare(self._limits(), self.sandbox, self.config)
-        if cell.cell_type != "code" or not cell.source.strip():
-            return cell, resources
+        if cell.cell_type != "code" or not cell.source.strip() or grade_id(cell) == SELF_CHECK_CELL:
+            return cell, resources   # the self-check cell runs the whole notebook again: the student's tool only
         if self._parts and is_test_cell(cell):
             cell.outputs = [self._grade(cell)]
             return cell, resources
@@ -134,13 +140,24 @@ class CheckedExecute(Execute):
             cell.outputs = [error_output(NOT_RUN, f"not run: the notebook's time limit ({self.notebook_timeout} s) "
                                                   "was used up by earlier cells")]
             return cell, resources
+        part = self._data_cells.get(grade_id(cell))
+        shown = cell.source
         try:
+            if part is not None:
+                cell.source = problems.graded_source(part, self._seed(part))
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
             self._dead = f"not run: the kernel died in cell {index} (os._exit, a crash, or the memory limit)"
             cell.outputs = list(cell.get("outputs", [])) + [
                 error_output("DeadKernelError", f"the kernel died while running this cell (cell {index})")]
             return cell, resources
+        finally:
+            cell.source = shown
+
+    def _seed(self, part) -> int:
+        """The seed of ``part``'s inputs (and data cell) for this student."""
+        return part_seed(self.secret or course_secret(self.config.CourseDirectory.get("root", ".")),
+                         self._assignment, self._student, part.grade_id)
 
     def _grade(self, cell) -> NotebookNode:
         """The verdict on the part of test cell ``cell``, as the cell's one output."""
@@ -153,9 +170,8 @@ class CheckedExecute(Execute):
         if now >= self._deadline:
             return error_output(FAILED_PART, say("no_time", part=part.title, seconds=self.notebook_timeout))
         budget = self.timeout if self.timeout and self.timeout > 0 else self.notebook_timeout
-        seed = part_seed(self.secret or course_secret(self.config.CourseDirectory.get("root", ".")),
-                         self._assignment, self._student, part.grade_id)
-        verdict = grade_part(part, self._channel, seed, min(now + budget, self._deadline), self._kernel_alive)
+        deadline = min(now + budget, self._deadline)
+        verdict = grade_part(part, self._channel, self._seed(part), deadline, self._kernel_alive)
         if verdict.passed:
             return NotebookNode(output_type="stream", name="stdout", text=verdict.message + "\n")
         return NotebookNode(output_type="error", ename=FAILED_PART, evalue=verdict.message,

@@ -19,6 +19,9 @@ MESSAGES = {
     "in_place": "{part}: on {case}, your function changed its argument {position} in place{where}. {advice}",
     "draws_random": "{part}: on {case}, your function drew random numbers from its argument {position} (the "
                     "generator), where none are to be drawn: leave the generator as it is.",
+    "rng_unused": "your function drew nothing from its argument {position}, the generator it is given: draw every "
+                  "random number from it (rng.uniform(...), rng.normal(...)), not from a new generator "
+                  "(np.random.default_rng(0)) or from np.random's own functions.",
     "not_new": "{part}: on {case}, your function returned its argument {position} itself (or a view of it), not "
                "a new array. {advice}",
     "in_place_where": " (at index {index} it was {before!r} and is {after!r} afterwards)",

@@ -126,6 +126,9 @@ def _problem(part: Part, case, got: dict, seconds: float) -> str | None:
             continue
         if matches:
             return message + "\n" + say("hint", hint=hint)
+    unused = _untouched_generator(case, got)
+    if unused:
+        return message + "\n" + say("hint", hint=say("rng_unused", position=unused))
     return message
 
 
@@ -138,6 +141,22 @@ def _drew_random_numbers(part: Part, case, got: dict) -> str | None:
         if (isinstance(before, np.random.Generator) and position < len(after)
                 and after[position] != generator_state(before)):
             return say("draws_random", part=part.title, case=case.description, position=position + 1)
+    return None
+
+
+def _untouched_generator(case, got: dict) -> int | None:
+    """The position (from 1) of a generator argument the student's call drew nothing from, or None.
+
+    Asked only of a wrong answer to a case that gives a generator to draw from: the likely cause is a new
+    generator (``np.random.default_rng(0)``, re-seeded) or NumPy's global one drawn from instead.
+    """
+    if isinstance(case, NoDraws):
+        return None
+    after = list(got["args"])
+    for position, before in enumerate(case.copy()[0]):
+        if (isinstance(before, np.random.Generator) and position < len(after)
+                and after[position] == generator_state(before)):
+            return position + 1
     return None
 
 

@@ -18,7 +18,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["PartResult", "check_notebook", "main"]
+__all__ = ["SELF_CHECK_CELL", "PartResult", "check_notebook", "main"]
+
+SELF_CHECK_CELL = "self_check"   # the grade_id of the notebook's cell that runs this check: never run within it
 
 PART_HEADING = re.compile(r"^#+\s*(Part\s+\d+)\s*:", re.M)
 PASSED_MARK = ": the public checks pass."
@@ -83,6 +85,12 @@ def _part_of(cell) -> str | None:
     return match.group(1) if match else None
 
 
+def _runs_this_check(cell) -> bool:
+    """The notebook's self-check cell, or any cell that starts this check (it would start itself again)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta.get("grade_id") == SELF_CHECK_CELL or "nnkit.selfcheck" in cell.get("source", "")
+
+
 def check_notebook(path, timeout: int = 600, lang: str = "en") -> list[PartResult]:
     """Run the notebook at ``path`` in a fresh kernel; one :class:`PartResult` per part, in order."""
     import nbformat
@@ -90,6 +98,7 @@ def check_notebook(path, timeout: int = 600, lang: str = "en") -> list[PartResul
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
+    nb.cells = [cell for cell in nb.cells if not (cell.cell_type == "code" and _runs_this_check(cell))]
     NotebookClient(nb, timeout=timeout, allow_errors=True,
                    resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
     headings = [m.group(1) for c in nb.cells if c.cell_type == "markdown"

@@ -24,6 +24,7 @@ from regions import HIDDEN_REGION, SOLUTION_REGION, mutate, region_lines
 from conftest import ROOT
 
 from grading import problems
+from nnkit.selfcheck import SELF_CHECK_CELL
 
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
 BIN = Path(sys.executable).parent
@@ -142,3 +143,18 @@ def test_no_solution_or_hidden_test_reaches_the_release(assignment):
     for line in region_lines(solution.cells, min_length=13):
         if not line.startswith("#") and line not in public:
             assert line not in released, f"{assignment}: a solution or hidden-test line leaked: {line}"
+
+
+def test_the_graded_notebook_shows_its_own_cells_and_skips_the_self_check(graded):
+    """A data cell runs its grading version (its output says so) but keeps its source; the self-check
+    cell, which would run the whole notebook once more, is not run."""
+    assignment, course, *_ = graded
+    autograded = nbformat.read(notebook_path(course / "autograded" / "solution", assignment), as_version=4)
+    release = nbformat.read(notebook_path(ROOT / "exercises", assignment), as_version=4)
+    released = {c.metadata["nbgrader"]["grade_id"]: c.source for c in release.cells if "nbgrader" in c.metadata}
+    cells = {c.metadata["nbgrader"]["grade_id"]: c for c in autograded.cells if "nbgrader" in c.metadata}
+    self_check = cells[SELF_CHECK_CELL]
+    assert self_check.outputs == [] and self_check.execution_count is None
+    for grade_id in problems.data_cells(problems.load(assignment).PARTS):
+        printed = "".join(o.get("text", "") for o in cells[grade_id].outputs)
+        assert cells[grade_id].source == released[grade_id] and "the split drawn for grading" in printed

@@ -20,6 +20,7 @@ import nnkit as nk
 from grading import problems
 from grading.channel import Channel, Unreadable, read_answer
 from grading.verdict import grade_part, judge
+from nnkit.selfcheck import SELF_CHECK_CELL
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "grading"))
@@ -36,9 +37,12 @@ def serve(namespace):
     return channel
 
 
+SEED = 12345  # the seed of every part's inputs here, as part_seed gives one per student and part when graded
+
+
 def run(part, namespace, seconds=20.0):
     channel = serve(namespace)
-    return grade_part(part, channel, 12345, time.monotonic() + seconds, lambda: True)
+    return grade_part(part, channel, SEED, time.monotonic() + seconds, lambda: True)
 
 
 def notebook_cells(assignment):
@@ -46,12 +50,16 @@ def notebook_cells(assignment):
 
 
 def solution_namespace(assignment, cells=None):
-    """The solution notebook's code cells (tests left out) run in one namespace, as a kernel would."""
+    """The solution notebook's code cells (tests and the self-check left out) run in one namespace, as a
+    kernel would when graded: a part's data cell runs its grading version for ``SEED``."""
     namespace = {}
+    data_cells = problems.data_cells(problems.load(assignment).PARTS)
     for cell in cells or notebook_cells(assignment):
         meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and not meta.get("grade"):
-            exec(compile(cell.source, meta.get("grade_id", "cell"), "exec"), namespace)  # noqa: S102
+        if cell.cell_type == "code" and not meta.get("grade") and meta.get("grade_id") != SELF_CHECK_CELL:
+            part = data_cells.get(meta.get("grade_id"))
+            source = problems.graded_source(part, SEED) if part else cell.source
+            exec(compile(source, meta.get("grade_id", "cell"), "exec"), namespace)  # noqa: S102
     return namespace
 
 
@@ -286,18 +294,96 @@ def test_a_generator_argument_comes_back_as_its_state():
     assert decode(encode(big, arrays), arrays) == generator_state(np.random.Generator(np.random.PCG64(2 ** 100)))
 
 
-@pytest.mark.parametrize(("test_id", "source", "hint"), [
-    ("test_dense_forward", "def dense_forward(x, W, b):\n    out = x @ W\n    out[0] = out[0] + b\n    return out",
+INIT_NETWORK_TRANSPOSED = """def init_network(layer_sizes, activation, rng, dist="uniform"):
+    if activation in ("sigmoid", "tanh"):
+        init = xavier_uniform if dist == "uniform" else xavier_normal
+    else:
+        init = he_uniform if dist == "uniform" else he_normal
+    params = {}
+    for l in range(1, len(layer_sizes)):
+        n_in, n_out = layer_sizes[l - 1], layer_sizes[l]
+        params[f"W{l}"] = init((n_out, n_in), n_in, n_out, rng).T
+        params[f"b{l}"] = np.zeros(n_out)
+    return params"""
+
+BATCHNORM_BACKWARD = """def batchnorm_backward(dout, cache):
+    x_hat, inv_std, gamma = cache
+    dx_hat = dout * gamma
+    dx = inv_std * (dx_hat - dx_hat.mean(axis={axis}, keepdims=True)
+                    - x_hat * (dx_hat * x_hat).mean(axis={axis}, keepdims=True))
+    return dx{divided}, np.sum(dout * x_hat, axis=0), np.sum(dout, axis=0)"""
+
+
+SEEN_MISTAKES = [
+    ("ps1_forward", "test_dense_forward", "def dense_forward(x, W, b):\n    out = x @ W\n    out[0] = out[0] + b\n    return out",
      "not to one row only"),
-    ("test_cross_entropy", "def cross_entropy(logits, labels):\n"
+    ("ps1_forward", "test_cross_entropy", "def cross_entropy(logits, labels):\n"
      "    z = logits - logits.max(axis=1, keepdims=True)\n"
      "    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))\n"
      "    return float(-np.mean(logp[:, labels]))", "logp[:, labels] takes whole columns"),
-])
-def test_a_mistake_students_made_gets_its_hint(test_id, source, hint):
+    ("ps4_deep_training", "test_xavier_uniform", "def xavier_uniform(shape, fan_in, fan_out, rng):\n"
+     "    r = np.sqrt(6 / (fan_in + fan_out))\n"
+     "    return rng.uniform(-r, r, size=shape[::-1]).T", "drawing the reversed shape and transposing it"),
+    ("ps4_deep_training", "test_init_network", INIT_NETWORK_TRANSPOSED, "W_l has shape (n_in, n_out)"),
+    ("ps4_deep_training", "test_he_normal", "def he_normal(shape, fan_in, fan_out, rng):\n"
+     "    rng = np.random.default_rng(0)\n"
+     "    return rng.normal(0.0, np.sqrt(2 / fan_in), size=shape)", "drew nothing from its argument 4"),
+    ("ps4_deep_training", "test_xavier_normal", "def xavier_normal(shape, fan_in, fan_out, rng):\n"
+     "    return np.random.normal(0.0, np.sqrt(2 / (fan_in + fan_out)), size=shape)",
+     "drew nothing from its argument 4"),
+    ("ps5_regularization", "test_dropout_forward", "def dropout_forward(x, p, training=True, rng=None):\n"
+     "    if not training:\n"
+     "        return x, np.ones_like(x)\n"
+     "    mask = (np.random.default_rng(42).random(x.shape) >= p) / (1 - p)\n"
+     "    return x * mask, mask", "drew nothing from its argument 4"),
+    ("ps5_regularization", "test_batchnorm_backward", BATCHNORM_BACKWARD.format(axis=1, divided=""),
+     "the means in dx run over axis 0"),
+    ("ps5_regularization", "test_batchnorm_backward", BATCHNORM_BACKWARD.format(axis=0, divided=" / len(dout)"),
+     "dx is not divided by N once more"),
+    ("ps6_cnn", "test_conv2d_naive", "def conv2d_naive(x, W, b, stride=1, padding=0):\n"
+     "    N, C, H, Wd = x.shape\n"
+     "    F, _, HH, WW = W.shape\n"
+     "    Ho, Wo = (H + 2 * padding - HH) // stride + 1, (Wd + 2 * padding - WW) // stride + 1\n"
+     "    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))\n"
+     "    out = np.zeros((N, F, Ho, Wo))\n"
+     "    for n in range(N):\n"
+     "        for f in range(F):\n"
+     "            for c in range(C):\n"
+     "                for i in range(Ho):\n"
+     "                    for j in range(Wo):\n"
+     "                        window = xp[n, c, i * stride:i * stride + HH, j * stride:j * stride + WW]\n"
+     "                        out[n, f, i, j] += np.sum(window * W[f, c]) + b[f]\n"
+     "    return out", "not once for every input channel"),
+]
+
+
+@pytest.mark.parametrize(("assignment", "test_id", "source", "hint"), SEEN_MISTAKES,
+                         ids=[f"{test_id}: {hint}" for _, test_id, _, hint in SEEN_MISTAKES])
+def test_a_mistake_students_made_gets_its_hint(assignment, test_id, source, hint):
     """Mistakes seen in students' work (besides MISTAKES, which the grading demo also submits)."""
-    part = next(p for p in problems.load("ps1_forward").PARTS if p.grade_id == test_id)
+    part = next(p for p in problems.load(assignment).PARTS if p.grade_id == test_id)
     namespace = {"np": np, "nk": nk}
     exec(source, namespace)  # noqa: S102
     verdict = run(part, namespace)
     assert not verdict.passed and hint in verdict.message, verdict.message
+
+
+def test_the_cnn_is_graded_on_images_that_no_variable_of_the_notebook_holds():
+    """ps6's data cell, when graded, splits the digits by the part's seed and keeps the test images back."""
+    module = problems.load("ps6_cnn")
+    part = next(p for p in module.PARTS if p.grade_id == "test_cnn")
+    graded = {}
+    for seed in (SEED, SEED + 1):
+        namespace = {"np": np, "nk": nk}
+        exec(problems.graded_source(part, seed), namespace)  # noqa: S102
+        images = part.cases(np.random.default_rng(seed))[0].args[0]
+        held = {image.tobytes() for image in images}
+        handed_over = {image.tobytes() for name in ("X_train", "X_test", "X_digits") for image in namespace[name]}
+        assert len(held) == 360 and not held & handed_over
+        assert len(handed_over) == 1797 - 360   # every other image is there to train on
+        _, _, _, labels = nk.data.train_test_split(*nk.data.digits(), test_size=0.2, rng=module.split_seed(
+            np.random.default_rng(seed)), stratify=True)
+        assert np.array_equal(module.labels_of(images), labels)   # the labels judged against are the split's
+        assert np.bincount(labels, minlength=10).min() >= 35   # stratified: every digit is graded
+        graded[seed] = held
+    assert graded[SEED] != graded[SEED + 1]   # another student, another split

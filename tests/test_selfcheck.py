@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nnkit.selfcheck import check_notebook, main
+from nnkit.selfcheck import SELF_CHECK_CELL, check_notebook, main
 
 ROOT = Path(__file__).resolve().parent.parent
 PS = "ps1_forward"
@@ -80,3 +80,27 @@ def test_the_student_guides_command_switches_off_the_instructor_tools(tmp_path):
     for plugin in ("formgrader", "create-assignment", "course-list"):
         assert f"@jupyter/nbgrader:{plugin}" in disabled
     assert "@jupyter/nbgrader:assignment-list" not in disabled
+
+
+def test_the_self_check_cell_is_not_run_within_the_check(solution, tmp_path):
+    """The release's last cell starts the self-check; run inside it, it would start itself again."""
+    nb = nbformat.read(solution, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == SELF_CHECK_CELL)
+    assert "nnkit.selfcheck" in cell.source and f"{PS}.ipynb" in cell.source
+    marker = tmp_path / "self_check_ran"
+    cell.source = f"open({str(marker)!r}, 'w').close()"
+    path = tmp_path / f"{PS}.ipynb"
+    nbformat.write(nb, path)
+    assert all(r.passed for r in check_notebook(path)) and not marker.exists()
+
+
+def test_the_self_check_cell_checks_the_saved_notebook_from_a_kernel(solution):
+    """The cell as released, run in a Jupyter kernel beside the saved notebook, prints the check's table."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(solution, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == SELF_CHECK_CELL)
+    only = nbformat.v4.new_notebook(cells=[copy.deepcopy(cell)], metadata=nb.metadata)
+    NotebookClient(only, timeout=600, resources={"metadata": {"path": str(solution.parent)}}).execute()
+    printed = "".join(o.get("text", "") for o in only.cells[0].outputs)
+    assert "All 8 parts pass" in printed, printed

@@ -20,11 +20,13 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
+
 from ..compare import ATOL, RTOL
 from ..messages import say
 
-__all__ = ["Built", "Case", "Mismatch", "Part", "load", "forbidden_names", "kernel_source", "substitute_specs",
-           "variant"]
+__all__ = ["Built", "Case", "Mismatch", "Part", "data_cells", "forbidden_names", "graded_source", "kernel_source",
+           "load", "substitute_specs", "variant"]
 
 
 class Case:
@@ -90,6 +92,10 @@ class Part:
       (say, a dict's values in order), raising :class:`Mismatch` when its structure is wrong;
     * ``compare(got, expected)`` (here) replaces the element-wise comparison: None if ``got`` is right,
       else a sentence saying how it is wrong (an accuracy below the bar, say).
+
+    ``data_cell = (grade_id, source)`` names a locked cell that, when the notebook is graded, runs
+    ``source(rng)`` in place of its own code, ``rng`` drawn from the seed of this part's cases: data drawn
+    at grading time (a split of the digits whose test images the student's kernel never holds).
     """
 
     grade_id: str
@@ -108,6 +114,7 @@ class Part:
     caller: Callable | None = None
     adapt: Callable | None = None
     compare: Callable | None = None
+    data_cell: tuple[str, Callable] | None = None
 
 
 def variant(wrong: Callable, **switches) -> Callable:
@@ -135,6 +142,16 @@ def kernel_source(fn: Callable) -> tuple:
     if fn.__module__.split(".")[0] == "nnkit":
         return ("nnkit", f"{fn.__module__}:{fn.__qualname__}")
     return ("source", inspect.getsource(fn), fn.__name__)
+
+
+def data_cells(parts) -> dict[str, Part]:
+    """The part of every locked cell that runs other code when graded, by the cell's grade_id."""
+    return {part.data_cell[0]: part for part in parts if part.data_cell}
+
+
+def graded_source(part: Part, seed: int) -> str:
+    """The code that runs in place of ``part``'s data cell for the part's seed ``seed``."""
+    return part.data_cell[1](np.random.default_rng(seed))
 
 
 def substitute_specs(part: Part) -> dict:

@@ -225,6 +225,15 @@ def wrong_initializer(kind, scale):
     return draw
 
 
+def transposed(initializer):
+    """``initializer`` drawing the reversed shape and transposing it: the right numbers in the wrong places."""
+    return lambda shape, fan_in, fan_out, rng: initializer(tuple(reversed(shape)), fan_in, fan_out, rng).T
+
+
+TRANSPOSED = ("draw the array in its own shape, size=shape: drawing the reversed shape and transposing it (.T) puts "
+              "the same numbers in other places.")
+
+
 def network(layer_sizes, rng, init):
     """init_network's parameters drawn layer after layer with ``init``, in order."""
     params = {}
@@ -309,7 +318,8 @@ PARTS = [
                 (wrong_initializer("uniform", lambda n, m: 6 / (n + m)),
                  "take the square root: r = sqrt(6 / (fan_in + fan_out))."),
                 (lambda shape, n, m, rng: rng.uniform(0.0, np.sqrt(6 / (n + m)), size=shape),
-                 "draw from the whole interval [-r, r]: rng.uniform(-r, r, size=shape)."))),
+                 "draw from the whole interval [-r, r]: rng.uniform(-r, r, size=shape)."),
+                (transposed(nk.init.xavier_uniform), TRANSPOSED))),
     Part("test_xavier_normal", "Part 6: xavier_normal", "xavier_normal", 2, nk.init.xavier_normal,
          seeded_cases(511), forbidden=(nk.init.xavier_normal,),
          hints=((wrong_initializer("normal", lambda n, m: 2 / (n + m)),
@@ -319,7 +329,8 @@ PARTS = [
                  "Xavier uses fan_in + fan_out: sigma = sqrt(2 / (fan_in + fan_out)) (sqrt(2 / fan_in) is He's)."),
                 (wrong_initializer("normal", lambda n, m: np.sqrt(6 / (n + m))),
                  "sqrt(6 / (fan_in + fan_out)) is the uniform form's range r; the normal form's sigma is "
-                 "sqrt(2 / (fan_in + fan_out))."))),
+                 "sqrt(2 / (fan_in + fan_out))."),
+                (transposed(nk.init.xavier_normal), TRANSPOSED))),
     Part("test_he_uniform", "Part 7: he_uniform", "he_uniform", 2, nk.init.he_uniform, seeded_cases(521),
          forbidden=(nk.init.he_uniform,),
          hints=((wrong_initializer("uniform", lambda n, m: np.sqrt(6 / (n + m))),
@@ -329,7 +340,8 @@ PARTS = [
                 (wrong_initializer("uniform", lambda n, m: np.sqrt(2 / n)),
                  "that is the normal form's sigma; the uniform range is r = sqrt(3) * sigma = sqrt(6 / fan_in)."),
                 (lambda shape, n, m, rng: rng.uniform(0.0, np.sqrt(6 / n), size=shape),
-                 "draw from the whole interval [-r, r]: rng.uniform(-r, r, size=shape)."))),
+                 "draw from the whole interval [-r, r]: rng.uniform(-r, r, size=shape)."),
+                (transposed(nk.init.he_uniform), TRANSPOSED))),
     Part("test_he_normal", "Part 8: he_normal", "he_normal", 2, nk.init.he_normal, seeded_cases(531),
          forbidden=(nk.init.he_normal,),
          hints=((wrong_initializer("normal", lambda n, m: 2 / n),
@@ -340,7 +352,8 @@ PARTS = [
                 (wrong_initializer("normal", lambda n, m: np.sqrt(1 / n)),
                  "He doubles LeCun's variance for ReLU: sigma = sqrt(2 / fan_in), not sqrt(1 / fan_in)."),
                 (wrong_initializer("normal", lambda n, m: np.sqrt(6 / n)),
-                 "sqrt(6 / fan_in) is the uniform form's range r; the normal form's sigma is sqrt(2 / fan_in)."))),
+                 "sqrt(6 / fan_in) is the uniform form's range r; the normal form's sigma is sqrt(2 / fan_in)."),
+                (transposed(nk.init.he_normal), TRANSPOSED))),
     Part("test_init_network", "Part 9: init_network", "init_network", 3, init_network_reference, init_network_cases,
          substitutes={"xavier_uniform": nk.init.xavier_uniform, "xavier_normal": nk.init.xavier_normal,
                       "he_uniform": nk.init.he_uniform, "he_normal": nk.init.he_normal},
@@ -350,7 +363,9 @@ PARTS = [
                 (lambda s, a, rng, dist="uniform": network(s, rng, scheme(a, "uniform")),
                  "use the dist argument: xavier_normal / he_normal when dist == 'normal'."),
                 (lambda s, a, rng, dist="uniform": network(s, rng, scheme(a, "normal")),
-                 "use the dist argument: xavier_uniform / he_uniform when dist == 'uniform' (the default)."))),
+                 "use the dist argument: xavier_uniform / he_uniform when dist == 'uniform' (the default)."),
+                (lambda s, a, rng, dist="uniform": network(s, rng, transposed(scheme(a, dist))),
+                 "W_l has shape (n_in, n_out), layer_sizes[l - 1] rows and layer_sizes[l] columns: " + TRANSPOSED))),
 ]
 
 

@@ -305,15 +305,15 @@ def batchnorm_backward_reference(dout, cache):
     return dict(zip(BACKWARD, batchnorm_backward_by_nnkit(dout, cache)))
 
 
-def batchnorm_backward_wrong(dout, cache, mean_term=True, var_term=True, reduce=np.sum):
+def batchnorm_backward_wrong(dout, cache, mean_term=True, var_term=True, reduce=np.sum, axis=0, scale=1.0):
     x_hat, inv_std, gamma = cache
     dx_hat = dout * gamma
     dx = dx_hat
     if mean_term:
-        dx = dx - dx_hat.mean(axis=0)
+        dx = dx - dx_hat.mean(axis=axis, keepdims=True)
     if var_term:
-        dx = dx - x_hat * (dx_hat * x_hat).mean(axis=0)
-    return {"dx": inv_std * dx, "dgamma": reduce(dout * x_hat, axis=0), "dbeta": reduce(dout, axis=0)}
+        dx = dx - x_hat * (dx_hat * x_hat).mean(axis=axis, keepdims=True)
+    return {"dx": scale * inv_std * dx, "dgamma": reduce(dout * x_hat, axis=0), "dbeta": reduce(dout, axis=0)}
 
 
 def batchnorm_backward_without_gamma(dout, cache):
@@ -436,7 +436,14 @@ PARTS = [
                 (batchnorm_backward_without_gamma,
                  "dx_hat = gamma * dout: multiply by gamma before the normalization's backward pass."),
                 (variant(batchnorm_backward_wrong, reduce=np.mean),
-                 "dgamma and dbeta sum over the batch (axis 0), they do not average."))),
+                 "dgamma and dbeta sum over the batch (axis 0), they do not average."),
+                (variant(batchnorm_backward_wrong, axis=1),
+                 "the mean and the variance are taken over the batch, per feature: the means in dx run over axis 0 "
+                 "(the rows), not over each row's features."),
+                (lambda dout, cache: {**batchnorm_backward_reference(dout, cache),
+                                      "dx": batchnorm_backward_reference(dout, cache)["dx"] / len(dout)},
+                 "dx is not divided by N once more: the 1/N of the mean and the variance is already in "
+                 "dx = inv_std * (dx_hat - mean(dx_hat) - x_hat * mean(dx_hat * x_hat))."))),
 ]
 
 
