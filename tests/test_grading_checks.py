@@ -368,6 +368,36 @@ def test_a_mistake_students_made_gets_its_hint(assignment, test_id, source, hint
     assert not verdict.passed and hint in verdict.message, verdict.message
 
 
+ADAM_WITHOUT_EPS = """def adam_step(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_new = beta1 * m + (1 - beta1) * g
+    v_new = beta2 * v + (1 - beta2) * g * g
+    m_hat, v_hat = m_new / (1 - beta1 ** t), v_new / (1 - beta2 ** t)
+    return w - lr * m_hat / np.sqrt(v_hat), m_new, v_new"""
+
+TOLD_APART = [
+    ("ps1_forward", "test_cross_entropy", "def cross_entropy(logits, labels):\n"
+     "    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)\n"
+     "    return float(-np.mean(np.log(p[np.arange(len(labels)), labels])))", "use the log-sum-exp form"),
+    ("ps3_optimization", "test_adam_step", ADAM_WITHOUT_EPS, "add eps after the square root"),
+    ("ps6_cnn", "test_conv_output_size", "def conv_output_size(n, m, p, s):\n    return (n + p - m) // s + 1",
+     "p zeros go on each side"),
+    ("ps6_cnn", "test_conv_output_size", "def conv_output_size(n, m, p, s):\n    return (n + 2 * p - m) // s",
+     "add 1: the kernel's first position"),
+]
+
+
+@pytest.mark.parametrize(("assignment", "test_id", "source", "hint"), TOLD_APART,
+                         ids=[f"{test_id}: {hint}" for _, test_id, _, hint in TOLD_APART])
+def test_the_first_case_a_mistake_fails_tells_it_from_its_neighbours(assignment, test_id, source, hint):
+    """Mistakes that once got another mistake's hint: the first case each fails now tells the two apart (an
+    overflow that both turn into nan, p counted once and a missing + 1 that both give 5)."""
+    part = next(p for p in problems.load(assignment).PARTS if p.grade_id == test_id)
+    namespace = {"np": np, "nk": nk}
+    exec(source, namespace)  # noqa: S102
+    verdict = run(part, namespace)
+    assert not verdict.passed and hint in verdict.message, verdict.message
+
+
 def test_the_cnn_is_graded_on_images_that_no_variable_of_the_notebook_holds():
     """ps6's data cell, when graded, splits the digits by the part's seed and keeps the test images back."""
     module = problems.load("ps6_cnn")

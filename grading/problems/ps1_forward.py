@@ -8,22 +8,32 @@ from . import Case, Part
 
 
 def sigmoid_cases(rng):
-    return [Case("z = [0] and z = [0.5] (the public examples)", np.array([0.0, 0.5])),
-            Case("z of shape (4, 5), standard normal times 3", rng.standard_normal((4, 5)) * 3),
-            Case("z of shape (7,)", np.linspace(-6, 6, 7)),
-            Case("z = [-800, -30, 0, 30, 800]", np.array([-800.0, -30.0, 0.0, 30.0, 800.0]))]
+    return [Case("z = [0, 0.5], the public examples (edge: sigma(0) = 0.5 exactly; catches a sign error in the "
+                 "exponent)", np.array([0.0, 0.5])),
+            Case("z of shape (4, 5), standard normal times 3 (edge: a 2-D array of both signs; catches code that "
+                 "works on scalars or 1-D arrays only)", rng.standard_normal((4, 5)) * 3),
+            Case("z = -6, -4, ..., 6, shape (7,) (edge: inputs symmetric around 0, where sigma(-z) = 1 - sigma(z); "
+                 "a sign error mirrors the curve)", np.linspace(-6, 6, 7)),
+            Case("z = [-800, -30, 0, 30, 800] (edge: inputs whose exp overflows; catches exp(z) / (1 + exp(z)), "
+                 "which gives nan at z = 800)", np.array([-800.0, -30.0, 0.0, 30.0, 800.0]))]
 
 
 def relu_cases(rng):
-    return [Case("z of shape (5, 3), standard normal", rng.standard_normal((5, 3))),
-            Case("z of shape (2, 3, 4), standard normal", rng.standard_normal((2, 3, 4))),
-            Case("z of zeros, shape (3,)", np.zeros(3))]
+    return [Case("z of shape (5, 3), standard normal (edge: negative and positive entries; catches |z| in place "
+                 "of max(z, 0))", rng.standard_normal((5, 3))),
+            Case("z of shape (2, 3, 4), standard normal (edge: a 3-D array; catches code that assumes a matrix)",
+                 rng.standard_normal((2, 3, 4))),
+            Case("z of zeros, shape (3,) (edge: the kink z = 0, where ReLU is exactly 0; catches nan from a "
+                 "division by |z|)", np.zeros(3))]
 
 
 def leaky_relu_cases(rng):
-    return [Case("z of shape (4, 6), standard normal, default alpha", rng.standard_normal((4, 6))),
-            Case("z of shape (5,), alpha = 0.1", np.linspace(-3, 3, 5), alpha=0.1),
-            Case("z of shape (2, 2), alpha = 0.3", np.array([[-1.0, 2.0], [0.0, -4.0]]), alpha=0.3)]
+    return [Case("z of shape (4, 6), standard normal, default alpha (edge: alpha left out, 0.01; catches a slope "
+                 "of 0 for negative z, plain ReLU)", rng.standard_normal((4, 6))),
+            Case("z = [-3, -1.5, 0, 1.5, 3], alpha = 0.1 (edge: alpha other than the default; catches a fixed "
+                 "0.01)", np.linspace(-3, 3, 5), alpha=0.1),
+            Case("z = [[-1, 2], [0, -4]], alpha = 0.3 (edge: a 2-D z containing 0 and a large alpha; catches a "
+                 "fixed 0.01 and a slope of 0)", np.array([[-1.0, 2.0], [0.0, -4.0]]), alpha=0.3)]
 
 
 def softmax_reference(z):
@@ -46,11 +56,15 @@ def softmax_whole(z):
 
 
 def softmax_cases(rng):
-    return [Case("z of shape (5, 4), standard normal", rng.standard_normal((5, 4))),
-            Case("z of shape (3, 3), standard normal times 5", rng.standard_normal((3, 3)) * 5),
-            Case("large scores z = [[1000, 1001, 1002], [-1000, 0, 1000]]",
+    return [Case("z of shape (5, 4), standard normal (edge: several rows; catches normalizing the columns or the "
+                 "whole array)", rng.standard_normal((5, 4))),
+            Case("z of shape (3, 3), standard normal times 5 (edge: a square z, where normalizing the columns keeps "
+                 "the shape; catches axis=0)", rng.standard_normal((3, 3)) * 5),
+            Case("large scores z = [[1000, 1001, 1002], [-1000, 0, 1000]] (edge: exp overflows; catches a missing "
+                 "max-shift, which gives nan, and normalizing the whole array)",
                  np.array([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0]])),
-            Case("one example, z of shape (1, 6)", np.arange(6.0)[None, :])]
+            Case("one example, z = [[0, 1, 2, 3, 4, 5]] of shape (1, 6) (edge: a single row; catches normalizing "
+                 "over axis 0, which gives all ones)", np.arange(6.0)[None, :])]
 
 
 def dense_reference(x, W, b):
@@ -60,9 +74,12 @@ def dense_reference(x, W, b):
 def dense_cases(rng):
     def arrays(n, d, m):
         return rng.standard_normal((n, d)), rng.standard_normal((d, m)), rng.standard_normal(m)
-    return [Case("x (4, 3), W (3, 2), b (2,), standard normal", *arrays(4, 3, 2)),
-            Case("x (5, 4), W (4, 4), b (4,), standard normal", *arrays(5, 4, 4)),
-            Case("one example, x (1, 6), W (6, 3), b (3,)", *arrays(1, 6, 3))]
+    return [Case("x (4, 3), W (3, 2), b (2,), standard normal (edge: D differs from M and N > 1; catches a "
+                 "missing bias and a bias added to one row only)", *arrays(4, 3, 2)),
+            Case("x (5, 4), W (4, 4), b (4,), standard normal (edge: a square W, where x @ W.T has the right shape; "
+                 "catches W.T)", *arrays(5, 4, 4)),
+            Case("one example, x (1, 6), W (6, 3), b (3,), standard normal (edge: a batch of one, whose result keeps "
+                 "the shape (1, 3); catches a squeezed result)", *arrays(1, 6, 3))]
 
 
 def dense_by_hand(x, W, b):
@@ -87,16 +104,21 @@ def two_layer_cases(rng):
     def arrays(n, d, h, m):
         return (rng.standard_normal((n, d)), rng.standard_normal((d, h)), rng.standard_normal(h),
                 rng.standard_normal((h, m)), rng.standard_normal(m))
-    return [Case("lecture 3's network: x = [[1, 1]], W1 = [[0.3, 0.4], [0.2, 0.1]], W2 = [[0.1], [0.2]], no biases",
+    return [Case("lecture 3's network: x = [[1, 1]], W1 = [[0.3, 0.4], [0.2, 0.1]], W2 = [[0.1], [0.2]], "
+                 "no biases (edge: the lecture's worked numbers; catches a missing sigmoid on either layer)",
                  np.array([[1.0, 1.0]]), np.array([[0.3, 0.4], [0.2, 0.1]]), np.zeros(2),
                  np.array([[0.1], [0.2]]), np.zeros(1)),
-            Case("x (4, 2), W1 (2, 2), W2 (2, 1), standard normal", *arrays(4, 2, 2, 1)),
-            Case("x (3, 5), W1 (5, 4), W2 (4, 3), standard normal", *arrays(3, 5, 4, 3))]
+            Case("x (4, 2), W1 (2, 2), b1 (2,), W2 (2, 1), b2 (1,), standard normal (edge: non-zero biases; catches "
+                 "a bias left out)", *arrays(4, 2, 2, 1)),
+            Case("x (3, 5), W1 (5, 4), b1 (4,), W2 (4, 3), b2 (3,), standard normal (edge: D, H and M all differ; "
+                 "catches a transposed or swapped weight matrix)", *arrays(3, 5, 4, 3))]
 
 
 def mse_cases(rng):
-    return [Case(f"y_hat and y of shape {shape}, standard normal", rng.standard_normal(shape),
-                 rng.standard_normal(shape)) for shape in [(6, 1), (4, 3)]]
+    edges = {(6, 1): "one output per example; catches a sum and a factor 1/2",
+             (4, 3): "K = 3 outputs per example; catches dividing by N instead of N*K"}
+    return [Case(f"y_hat and y of shape {shape}, standard normal (edge: {edge})", rng.standard_normal(shape),
+                 rng.standard_normal(shape)) for shape, edge in edges.items()]
 
 
 def cross_entropy_reference(logits, labels):
@@ -126,11 +148,16 @@ def dense_bias_on_first_row(x, W, b):
 
 
 def cross_entropy_cases(rng):
-    return [Case("logits (5, 3), labels (5,), standard normal", rng.standard_normal((5, 3)), rng.integers(0, 3, 5)),
-            Case("logits (8, 10), labels (8,), standard normal times 4", rng.standard_normal((8, 10)) * 4,
+    return [Case("logits (5, 3) standard normal, labels (5,) random in 0..2 (edge: N differs from K; catches a sum "
+                 "over the batch and logp[:, labels])", rng.standard_normal((5, 3)), rng.integers(0, 3, 5)),
+            Case("logits (8, 10) standard normal times 4, labels (8,) random in 0..9 (edge: ten classes and spread "
+                 "scores; catches a sum over the batch and logp[:, labels])", rng.standard_normal((8, 10)) * 4,
                  rng.integers(0, 10, 8)),
-            Case("large logits [[1000, 0], [0, 1000]], labels [1, 1]", np.array([[1000.0, 0.0], [0.0, 1000.0]]),
-                 np.array([1, 1]))]
+            Case("logits [[0, -800], [3, 1]], labels [1, 0] (edge: a true class whose probability underflows to 0; "
+                 "catches the log of a softmax, which gives inf)", np.array([[0.0, -800.0], [3.0, 1.0]]),
+                 np.array([1, 0])),
+            Case("large logits [[1000, 0], [0, 1000]], labels [1, 1] (edge: exp overflows; catches a missing "
+                 "max-shift, which gives nan)", np.array([[1000.0, 0.0], [0.0, 1000.0]]), np.array([1, 1]))]
 
 
 PARTS = [

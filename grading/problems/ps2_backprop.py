@@ -37,12 +37,17 @@ def example_wrong(W1, W2, x, y, out_slope=True, hidden_slope=True, sign=1.0, hal
 
 
 def example_cases(rng):
-    return [Case("lecture 3's network, x = (1, 1), y = 1", W1_LECTURE, W2_LECTURE, np.array([1.0, 1.0]), 1.0),
-            Case("lecture 3's network on the notes' second point x = (2, 2), y = 0", W1_LECTURE, W2_LECTURE,
+    return [Case("lecture 3's network, x = (1, 1), y = 1 (edge: the notes' worked example, number by number; "
+                 "catches a missing sigmoid slope, a sign error, a missing 1/2 and dW1 transposed)",
+                 W1_LECTURE, W2_LECTURE, np.array([1.0, 1.0]), 1.0),
+            Case("lecture 3's network on the notes' second point x = (2, 2), y = 0 (edge: target 0, where y_hat - y "
+                 "is positive; catches a sign error in dE/dy_hat)", W1_LECTURE, W2_LECTURE,
                  np.array([2.0, 2.0]), 0.0),
-            Case("W1, W2 standard normal, x = (0.5, -1.5), y = 0.3", rng.standard_normal((2, 2)),
-                 rng.standard_normal((2, 1)), np.array([0.5, -1.5]), 0.3),
-            Case("W1, W2 and x standard normal, y = 1", rng.standard_normal((2, 2)), rng.standard_normal((2, 1)),
+            Case("W1 (2, 2), W2 (2, 1) standard normal, x = (0.5, -1.5), y = 0.3 (edge: x of both signs and "
+                 "weights other than the lecture's; catches code fitted to the lecture's numbers)",
+                 rng.standard_normal((2, 2)), rng.standard_normal((2, 1)), np.array([0.5, -1.5]), 0.3),
+            Case("W1 (2, 2), W2 (2, 1) and x (2,) standard normal, y = 1 (edge: random weights and input; catches "
+                 "code fitted to the lecture's numbers)", rng.standard_normal((2, 2)), rng.standard_normal((2, 1)),
                  rng.standard_normal(2), 1.0)]
 
 
@@ -56,13 +61,18 @@ def sigmoid_backward_reference(dout, out):
 
 def sigmoid_backward_cases(rng):
     sigmoid = nk.functional.sigmoid
-    return [Case("dout and out of shape (4, 3), dout standard normal, out the sigmoid of standard normal times 2",
-                 rng.standard_normal((4, 3)), sigmoid(2 * rng.standard_normal((4, 3)))),
-            Case("dout and out of shape (2, 3, 5), dout standard normal, out the sigmoid of standard normal",
+    return [Case("dout and out of shape (4, 3), dout standard normal, out the sigmoid of standard normal times 2 "
+                 "(edge: out spread over (0, 1); catches the sigmoid applied again, a missing dout and a missing "
+                 "(1 - out))", rng.standard_normal((4, 3)), sigmoid(2 * rng.standard_normal((4, 3)))),
+            Case("dout and out of shape (2, 3, 5), dout standard normal, out the sigmoid of standard normal (edge: "
+                 "3-D arrays; catches code that assumes a matrix)",
                  rng.standard_normal((2, 3, 5)), sigmoid(rng.standard_normal((2, 3, 5)))),
-            Case("saturated units, out = sigmoid([-40, 0, 40]), dout = [1, 1, 1]", np.ones(3),
+            Case("saturated units, out = sigmoid([-40, 0, 40]), dout = [1, 1, 1] (edge: the gradient vanishes at "
+                 "both ends; catches dout * out without (1 - out))", np.ones(3),
                  sigmoid(np.array([-40.0, 0.0, 40.0]))),
-            Case("dout of zeros, shape (1, 7)", np.zeros((1, 7)), sigmoid(rng.standard_normal((1, 7))))]
+            Case("dout of zeros, shape (1, 7), out the sigmoid of standard normal (edge: dout = 0, so dz = 0; "
+                 "catches out * (1 - out) not multiplied by dout)", np.zeros((1, 7)),
+                 sigmoid(rng.standard_normal((1, 7))))]
 
 
 def dense_backward_reference(dout, x, W):
@@ -73,11 +83,16 @@ def dense_backward_reference(dout, x, W):
 def dense_backward_cases(rng):
     def arrays(n, d, m):
         return rng.standard_normal((n, m)), rng.standard_normal((n, d)), rng.standard_normal((d, m))
-    return [Case("square W: dout (5, 4), x (5, 4), W (4, 4), standard normal", *arrays(5, 4, 4)),
-            Case("dout (4, 2), x (4, 3), W (3, 2), standard normal", *arrays(4, 3, 2)),
-            Case("one example: dout (1, 3), x (1, 6), W (6, 3), standard normal", *arrays(1, 6, 3)),
-            Case("odd sizes: dout (7, 1), x (7, 5), W (5, 1), standard normal", *arrays(7, 5, 1)),
-            Case("dout of zeros (3, 2), x (3, 3), W (3, 2)", np.zeros((3, 2)), rng.standard_normal((3, 3)),
+    return [Case("square W: dout (5, 4), x (5, 4), W (4, 4), standard normal (edge: every shape square, so a "
+                 "missing transpose still fits; catches dout @ W and dout.T @ x)", *arrays(5, 4, 4)),
+            Case("dout (4, 2), x (4, 3), W (3, 2), standard normal (edge: N, D and M all differ; catches db not "
+                 "summed and dividing by N)", *arrays(4, 3, 2)),
+            Case("one example: dout (1, 3), x (1, 6), W (6, 3), standard normal (edge: N = 1, where the sum and the "
+                 "mean over the batch agree; catches db of shape (1, 3))", *arrays(1, 6, 3)),
+            Case("odd sizes: dout (7, 1), x (7, 5), W (5, 1), standard normal (edge: one output, M = 1; catches db "
+                 "as the mean and dividing by N)", *arrays(7, 5, 1)),
+            Case("dout of zeros (3, 2), x (3, 3) and W (3, 2) standard normal (edge: dout = 0, so every gradient is "
+                 "0; catches a term that does not go through dout)", np.zeros((3, 2)), rng.standard_normal((3, 3)),
                  rng.standard_normal((3, 2)))]
 
 
@@ -102,15 +117,17 @@ def two_layer_wrong(x, y, W1, b1, W2, b2, scale=1.0, out_slope=True, hidden_slop
 
 
 def two_layer_cases(rng):
-    def case(description, n, d, h, k):
+    def case(description, n, d, h, k, edge):
         return Case(f"{description}: x ({n}, {d}), y ({n}, {k}), H = {h}; x and the weights standard normal, "
-                    "the biases half that, y uniform in [0, 1]", rng.standard_normal((n, d)),
+                    f"the biases half that, y uniform in [0, 1] (edge: {edge})", rng.standard_normal((n, d)),
                     rng.uniform(0, 1, (n, k)), rng.standard_normal((d, h)), 0.5 * rng.standard_normal(h),
                     rng.standard_normal((h, k)), 0.5 * rng.standard_normal(k))
-    return [case("a batch", 4, 2, 3, 1),
-            case("a batch", 6, 3, 4, 2),
-            case("one example", 1, 5, 2, 3),
-            case("odd sizes", 7, 1, 5, 1)]
+    return [case("a batch", 4, 2, 3, 1, "N > 1, one output; catches a mean over the batch, a factor 2 and a missing "
+                 "sigmoid slope"),
+            case("a batch", 6, 3, 4, 2, "two outputs, K = 2; catches the same slips with a matrix dE/dy_hat"),
+            case("one example", 1, 5, 2, 3, "N = 1, where the sum and the mean agree; catches a lost batch axis"),
+            case("odd sizes", 7, 1, 5, 1, "a single input feature, D = 1, where dW1 is (1, 5); catches transposed "
+                 "weight gradients")]
 
 
 def sum_c_sin(c, x):
@@ -144,18 +161,23 @@ def reads_x_outside(x):
 
 
 def numerical_gradient_cases(rng):
-    return [Built("f(x) = sum(c * sin(x)), c and x of shape (5,), standard normal", sum_c_sin,
-                  rng.standard_normal(5), rng.standard_normal(5)),
+    return [Built("f(x) = sum(c * sin(x)), c and x of shape (5,), standard normal (edge: a smooth f of a 1-D x; "
+                  "catches dividing by h instead of 2h)", sum_c_sin, rng.standard_normal(5), rng.standard_normal(5)),
             Built("f(W) = the SSE of sigmoid(X @ W) against Y, X (6, 3) and W (3, 2) standard normal, "
-                  "Y (6, 2) uniform in [0, 1]", sigmoid_sse, rng.standard_normal((6, 3)), rng.uniform(0, 1, (6, 2)),
+                  "Y (6, 2) uniform in [0, 1] (edge: a 2-D x, the weights of a layer; catches a loop over the first "
+                  "axis only)", sigmoid_sse, rng.standard_normal((6, 3)), rng.uniform(0, 1, (6, 2)),
                   rng.standard_normal((3, 2))),
-            Built("f(x) = sum(tanh(x)) * x.max(), x of shape (2, 2, 3), standard normal", tanh_sum_times_max,
+            Built("f(x) = sum(tanh(x)) * x.max(), x of shape (2, 2, 3), standard normal (edge: a 3-D x and an f "
+                  "that couples every entry; catches a loop that assumes 1-D or 2-D x)", tanh_sum_times_max,
                   rng.standard_normal((2, 2, 3))),
-            Built("f(x) = log(1 + x0^2 x1^2), x of shape (2,), step h = 0.01", log_product, np.array([0.8, -1.3]),
-                  1e-2),
-            Built("f(x) = exp(x), x of shape (1,)", exp_first, np.array([0.3])),
+            Built("f(x) = log(1 + x0^2 x1^2), x = [0.8, -1.3], step h = 0.01 (edge: a large step, where the "
+                  "one-sided difference is visibly off; catches (f(x + h) - f(x)) / h and an ignored h)", log_product,
+                  np.array([0.8, -1.3]), 1e-2),
+            Built("f(x) = exp(x0), x = [0.3] of shape (1,) (edge: x with a single entry; catches dividing by h "
+                  "instead of 2h)", exp_first, np.array([0.3])),
             Built("f reads x from outside (ignoring its argument), f = sum(x sin(x)), x of shape (2, 3), "
-                  "standard normal", reads_x_outside, rng.standard_normal((2, 3)))]
+                  "standard normal (edge: f sees only x itself, as a loss sees a layer's weights; catches nudging "
+                  "a copy of x)", reads_x_outside, rng.standard_normal((2, 3)))]
 
 
 def one_sided_difference(f, x, h=1e-5):

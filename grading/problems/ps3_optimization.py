@@ -12,15 +12,21 @@ Y_TOY = np.array([5.0, 2.0, 6.0, 6.0])
 
 
 def updates_cases(rng):
-    return [Case("n = 1050, batch_size = 100 (a last batch of 50 rows)", 1050, 100),
-            Case("n = 101, batch_size = 10 (a last batch of 1 row)", 101, 10),
-            Case("n = 60000, batch_size = 32", 60000, 32),
-            Case("n = 3, batch_size = 5 (batch larger than the data)", 3, 5),
-            Case("n = 7, batch_size = 7", 7, 7),
-            Case("n = 0, batch_size = 10 (no data, no update)", 0, 10),
-            Case("n = 1001, batch_size = 1000 (one row over: a one-row batch that round(n / batch_size + 0.49) "
-                 "drops)", 1001, 1000),
-            Case("n = 1999, batch_size = 2000 (a single, partial batch)", 1999, 2000)]
+    return [Case("n = 1050, batch_size = 100 (edge: a last, partial batch of 50 rows; catches rounding down)",
+                 1050, 100),
+            Case("n = 101, batch_size = 10 (edge: a last batch of 1 row; catches rounding down and a float "
+                 "n / batch_size)", 101, 10),
+            Case("n = 60000, batch_size = 32 (edge: batch_size divides n; catches always adding 1 for a partial "
+                 "batch)", 60000, 32),
+            Case("n = 3, batch_size = 5 (edge: a batch larger than the data, one update; catches rounding down to "
+                 "0)", 3, 5),
+            Case("n = 7, batch_size = 7 (edge: a single full batch; catches n // batch_size + 1)", 7, 7),
+            Case("n = 0, batch_size = 10 (edge: no data, no update; catches n // batch_size + 1 and at least one "
+                 "update)", 0, 10),
+            Case("n = 1001, batch_size = 1000 (edge: one row over, a last batch of one row; catches "
+                 "round(n / batch_size + 0.49), which drops it)", 1001, 1000),
+            Case("n = 1999, batch_size = 2000 (edge: a single, partial batch; catches rounding down to 0)",
+                 1999, 2000)]
 
 
 def sgd_reference(b, x_i, y_i, lr):
@@ -31,11 +37,14 @@ def sgd_reference(b, x_i, y_i, lr):
 
 
 def sgd_cases(rng):
-    cases = [Case("b = 10, point (3, 6), lr = 0.1", 10.0, 3.0, 6.0, 0.1),
-             Case("b = -2, point (4, 6), lr = 0.05", -2.0, 4.0, 6.0, 0.05)]
+    cases = [Case("b = 10, point (3, 6), lr = 0.1 (edge: b too large, the step must lower it; catches a sign "
+                  "error, a missing factor x_i and a factor 2)", 10.0, 3.0, 6.0, 0.1),
+             Case("b = -2, point (4, 6), lr = 0.05 (edge: b too small, the step must raise it; catches the same "
+                  "slips from the other side)", -2.0, 4.0, 6.0, 0.05)]
     for _ in range(4):
         b, x, y = (float(v) for v in rng.standard_normal(3) * 3)
-        cases.append(Case(f"b = {b:.4f}, point ({x:.4f}, {y:.4f}), lr = 0.01", b, x, y, 0.01))
+        cases.append(Case(f"b = {b:.4f}, point ({x:.4f}, {y:.4f}) (to 4 decimals), lr = 0.01 (edge: random values "
+                          "of either sign, not the lecture's; catches code fitted to the examples)", b, x, y, 0.01))
     return cases
 
 
@@ -46,11 +55,15 @@ def batch_gradient_reference(b, x, y):
 
 
 def batch_gradient_cases(rng):
-    return [Case("b = -3, the four toy points", -3.0, X_TOY, Y_TOY),
-            Case("b = 0.7, x and y of shape (7,), standard normal", 0.7, rng.standard_normal(7), rng.standard_normal(7)),
-            Case("b = 2.5, x and y of shape (50,), standard normal", 2.5, rng.standard_normal(50) * 2,
+    return [Case("b = -3, the four toy points (edge: the lecture's data; catches a sum instead of a mean, a sign "
+                 "error, a missing x_i and a factor 2)", -3.0, X_TOY, Y_TOY),
+            Case("b = 0.7, x and y of shape (7,), standard normal (edge: points of either sign; catches the same "
+                 "slips on other data)", 0.7, rng.standard_normal(7), rng.standard_normal(7)),
+            Case("b = 2.5, x of shape (50,), standard normal times 2, y of shape (50,), standard normal (edge: many "
+                 "points, where the sum is 50 times the mean; catches summing)", 2.5, rng.standard_normal(50) * 2,
                  rng.standard_normal(50)),
-            Case("b = 1.5, one point (x, y) = (-2, 4)", 1.5, np.array([-2.0]), np.array([4.0]))]
+            Case("b = 1.5, one point (x, y) = (-2, 4) (edge: N = 1, where the sum and the mean agree, and a negative "
+                 "x; catches a sign error and a missing x_i)", 1.5, np.array([-2.0]), np.array([4.0]))]
 
 
 def batch_gradient_by_hand(b, x, y):
@@ -89,14 +102,18 @@ def epoch_wrong(b, x, y, order, batch_size, lr, full_only=False, ignore_order=Fa
 
 def epoch_cases(rng):
     n7 = rng.permutation(7)
-    return [Case("the toy points, b = 10, order [3, 1, 0, 2], batch_size 2, lr 0.1",
-                 10.0, X_TOY, Y_TOY, np.array([3, 1, 0, 2]), 2, 0.1),
-            Case("the toy points, b = 10, order [2, 0, 3, 1], batch_size 1, lr 0.05",
+    return [Case("the toy points, b = 10, order [3, 1, 0, 2], batch_size 2, lr 0.1 (edge: two full batches in a "
+                 "shuffled order; catches ignoring order, gradients at the starting b, a sum, and returning the "
+                 "start or only the last b)", 10.0, X_TOY, Y_TOY, np.array([3, 1, 0, 2]), 2, 0.1),
+            Case("the toy points, b = 10, order [2, 0, 3, 1], batch_size 1, lr 0.05 (edge: batch_size 1, plain SGD, "
+                 "where the sum and the mean agree; catches ignoring order and gradients at the starting b)",
                  10.0, X_TOY, Y_TOY, np.array([2, 0, 3, 1]), 1, 0.05),
-            Case(f"x, y of shape (7,), standard normal, b = 0.5, order {n7.tolist()}, batch_size 3 "
-                 "(last batch of 1), lr 0.1", 0.5, rng.standard_normal(7), rng.standard_normal(7), n7, 3, 0.1),
-            Case("x, y of shape (5,), standard normal, b = -1, order [4, 3, 2, 1, 0], batch_size 8 (larger than N), "
-                 "lr 0.2", -1.0, rng.standard_normal(5), rng.standard_normal(5), np.array([4, 3, 2, 1, 0]), 8, 0.2)]
+            Case(f"x, y of shape (7,), standard normal, b = 0.5, order {n7.tolist()}, batch_size 3, lr 0.1 (edge: a "
+                 "last batch of 1; catches dropping the partial batch)", 0.5, rng.standard_normal(7),
+                 rng.standard_normal(7), n7, 3, 0.1),
+            Case("x, y of shape (5,), standard normal, b = -1, order [4, 3, 2, 1, 0], batch_size 8, lr 0.2 (edge: "
+                 "batch_size larger than N, a single partial batch; catches dropping it and summing)",
+                 -1.0, rng.standard_normal(5), rng.standard_normal(5), np.array([4, 3, 2, 1, 0]), 8, 0.2)]
 
 
 def decay_reference(lr0, decay_rate, decay_steps, t):
@@ -104,12 +121,18 @@ def decay_reference(lr0, decay_rate, decay_steps, t):
 
 
 def decay_cases(rng):
-    return [Case("lr0 = 0.3, decay_rate = 0.9, decay_steps = 7, t = 50", 0.3, 0.9, 7, 50),
-            Case("lr0 = 0.01, decay_rate = 0.1, decay_steps = 500, t = 499", 0.01, 0.1, 500, 499),
-            Case("lr0 = 0.01, decay_rate = 0.1, decay_steps = 500, t = 1499", 0.01, 0.1, 500, 1499),
-            Case("lr0 = 0.05, decay_rate = 0.5, decay_steps = 1, t = 10 (a decay at every update)", 0.05, 0.5, 1, 10),
-            Case("lr0 = 1.0, decay_rate = 1.0, decay_steps = 3, t = 10 (no decay)", 1.0, 1.0, 3, 10),
-            Case("lr0 = 0.2, decay_rate = 0.8, decay_steps = 100, t = 0", 0.2, 0.8, 100, 0)]
+    return [Case("lr0 = 0.3, decay_rate = 0.9, decay_steps = 7, t = 50 (edge: t not a multiple of decay_steps; "
+                 "catches t / T as a float)", 0.3, 0.9, 7, 50),
+            Case("lr0 = 0.01, decay_rate = 0.1, decay_steps = 500, t = 499 (edge: the last update before the first "
+                 "drop, still lr0; catches t // T + 1 and t / T)", 0.01, 0.1, 500, 499),
+            Case("lr0 = 0.01, decay_rate = 0.1, decay_steps = 500, t = 1499 (edge: just before the third drop; "
+                 "catches a float t / T and a drop at every update)", 0.01, 0.1, 500, 1499),
+            Case("lr0 = 0.05, decay_rate = 0.5, decay_steps = 1, t = 10 (edge: decay_steps = 1, a drop at every "
+                 "update; catches t // T + 1 and decay_rate * (t // T))", 0.05, 0.5, 1, 10),
+            Case("lr0 = 1.0, decay_rate = 1.0, decay_steps = 3, t = 10 (edge: decay_rate = 1, no decay; catches "
+                 "decay_rate * (t // T))", 1.0, 1.0, 3, 10),
+            Case("lr0 = 0.2, decay_rate = 0.8, decay_steps = 100, t = 0 (edge: t = 0, the first update uses lr0; "
+                 "catches t // T + 1 and decay_rate * (t // T))", 0.2, 0.8, 100, 0)]
 
 
 def momentum_reference(w, g, v, lr, gamma=0.9):
@@ -122,13 +145,17 @@ def momentum_reference(w, g, v, lr, gamma=0.9):
 def momentum_cases(rng):
     def normal(shape, scale=1.0):
         return rng.standard_normal(shape) * scale
-    return [Case("first step (v = 0), w and g of shape (5,), lr 0.1, standard normal",
+    return [Case("first step (v = 0), w and g of shape (5,), lr 0.1, standard normal (edge: v = 0; catches w + v "
+                 "with v = gamma v - lr g, PyTorch's buffer, the old velocity returned and Nesterov's step)",
                  normal(5), normal(5), np.zeros(5), 0.1),
-            Case("a later step, w, g, v of shape (3, 4), lr 0.05, standard normal",
+            Case("a later step, w and g of shape (3, 4) standard normal, v standard normal times 0.1, lr 0.05 (edge: "
+                 "a non-zero velocity; also catches a step of lr g alone)",
                  normal((3, 4)), normal((3, 4)), normal((3, 4), 0.1), 0.05),
-            Case("gamma = 0.5, w, g, v of shape (2, 3, 2), lr 0.01, standard normal",
-                 normal((2, 3, 2)), normal((2, 3, 2)), normal((2, 3, 2)), 0.01, gamma=0.5),
-            Case("gamma = 0 (plain SGD), shape (4,), lr 0.3, standard normal",
+            Case("gamma = 0.5, w, g, v of shape (2, 3, 2), lr 0.01, standard normal (edge: gamma other than the "
+                 "default; catches a fixed 0.9)", normal((2, 3, 2)), normal((2, 3, 2)), normal((2, 3, 2)), 0.01,
+                 gamma=0.5),
+            Case("gamma = 0 (plain SGD), shape (4,), lr 0.3, standard normal (edge: gamma = 0, where the velocity "
+                 "is lr g; catches a fixed 0.9 and the old velocity returned)",
                  normal(4), normal(4), normal(4), 0.3, gamma=0.0)]
 
 
@@ -151,16 +178,26 @@ def rmsprop_wrong(w, g, Eg2, lr, rho=0.9, eps=1e-8, outside=False, no_mix=False,
 
 
 def rmsprop_cases(rng):
-    return [Case("first step (Eg2 = 0), w and g of shape (5,), lr 0.01, standard normal",
+    return [Case("first step (Eg2 = 0), w and g of shape (5,), lr 0.01, standard normal (edge: an empty average; "
+                 "catches a missing (1 - rho), rho and 1 - rho swapped, and dividing by the old average)",
                  rng.standard_normal(5), rng.standard_normal(5), np.zeros(5), 0.01),
-            Case("a later step, w, g, Eg2 of shape (3, 4), lr 0.001, random",
+            Case("a later step, w and g of shape (3, 4) standard normal, Eg2 uniform in [0.1, 2], lr 0.001 (edge: "
+                 "a non-zero average with the default rho = 0.9; catches the same slips)",
                  rng.standard_normal((3, 4)), rng.standard_normal((3, 4)), rng.uniform(0.1, 2.0, (3, 4)), 0.001),
-            Case("tiny gradients g ~ 1e-4 (where the place of eps matters), shape (6,), Eg2 = 0, lr 0.01",
+            Case("tiny gradients g ~ 1e-4, shape (6,), w standard normal, Eg2 = 0, lr 0.01 (edge: g^2 near eps, "
+                 "where the place of eps matters; catches eps outside the root and no eps)",
                  rng.standard_normal(6), rng.standard_normal(6) * 1e-4, np.zeros(6), 0.01),
-            Case("rho = 0.5, eps = 1e-3, shape (2, 3, 2), lr 0.1, random",
+            Case("rho = 0.5, eps = 1e-3, w and g of shape (2, 3, 2) standard normal, Eg2 uniform in [0, 1], lr 0.1 "
+                 "(edge: rho and eps other than the defaults; catches a fixed rho or eps, but not rho and 1 - rho "
+                 "swapped, which agree at 0.5)",
                  rng.standard_normal((2, 3, 2)), rng.standard_normal((2, 3, 2)), rng.uniform(0.0, 1.0, (2, 3, 2)),
                  0.1, rho=0.5, eps=1e-3),
-            Case("g = 0 and Eg2 = 0, shape (2, 2), lr 0.01", np.ones((2, 2)), np.zeros((2, 2)), np.zeros((2, 2)), 0.01)]
+            Case("g = 0 and Eg2 = 0, shape (2, 2), w of ones, lr 0.01 (edge: 0 / 0 unless eps is added; catches no "
+                 "eps)", np.ones((2, 2)), np.zeros((2, 2)), np.zeros((2, 2)), 0.01),
+            Case("rho = 0.99, w and g of shape (4, 3) standard normal, Eg2 uniform in [0.1, 2], lr 0.01 (edge: a "
+                 "rho far from 0.5 with a non-zero average; catches rho and 1 - rho swapped and a fixed rho)",
+                 rng.standard_normal((4, 3)), rng.standard_normal((4, 3)), rng.uniform(0.1, 2.0, (4, 3)), 0.01,
+                 rho=0.99)]
 
 
 def adam_reference(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -186,16 +223,34 @@ def adam_cases(rng):
     def state(shape, t):
         return (rng.standard_normal(shape), rng.standard_normal(shape), rng.standard_normal(shape) * 0.1,
                 rng.uniform(0.01, 1.0, shape), t)
-    return [Case("first update (t = 1, m = v = 0), w and g of shape (5,), lr 0.01, standard normal",
+
+    def after_updates(shape, t):
+        """w and g standard normal, and m, v as t - 1 earlier updates on standard normal gradients left them."""
+        w, g, m, v = rng.standard_normal(shape), rng.standard_normal(shape), np.zeros(shape), np.zeros(shape)
+        for _ in range(t - 1):
+            earlier = rng.standard_normal(shape)
+            m, v = 0.9 * m + 0.1 * earlier, 0.999 * v + 0.001 * earlier ** 2
+        return w, g, m, v, t
+    state_text = "w and g standard normal, m standard normal times 0.1, v uniform in [0.01, 1]"
+    return [Case("first update (t = 1, m = v = 0), w and g of shape (5,), lr 0.01, standard normal (edge: t = 1, "
+                 "where the bias corrections are largest; catches no correction, t - 1 (a division by 0), t + 1 and "
+                 "m_hat, v_hat returned as the state)",
                  rng.standard_normal(5), rng.standard_normal(5), np.zeros(5), np.zeros(5), 1, 0.01),
-            Case("update t = 10 with m, v from earlier updates, shape (3, 4), lr 0.001", *state((3, 4), 10), 0.001),
-            Case("tiny gradients g ~ 1e-4 (where the place of eps matters), t = 1, m = v = 0, shape (6,), lr 0.01",
+            Case(f"update t = 10, shape (3, 4), {state_text}, lr 0.001 (edge: a later update with a state; catches "
+                 "no correction and m_hat, v_hat returned as the state)", *state((3, 4), 10), 0.001),
+            Case("tiny gradients g ~ 1e-4, w standard normal, t = 1, m = v = 0, shape (6,), lr 0.01 (edge: "
+                 "sqrt(v_hat) near eps, where the place of eps matters; catches eps inside the root)",
                  rng.standard_normal(6), rng.standard_normal(6) * 1e-4, np.zeros(6), np.zeros(6), 1, 0.01),
-            Case("g = 0 with m = v = 0, t = 1, shape (2, 3), lr 0.01",
-                 np.ones((2, 3)), np.zeros((2, 3)), np.zeros((2, 3)), np.zeros((2, 3)), 1, 0.01),
-            Case("beta1 = 0.5, beta2 = 0.9, eps = 1e-6, t = 3, shape (2, 3, 2), lr 0.1",
+            Case("g = 0 with m = v = 0, w of ones, t = 1, shape (2, 3), lr 0.01 (edge: 0 / 0 unless eps is added; "
+                 "catches no eps)", np.ones((2, 3)), np.zeros((2, 3)), np.zeros((2, 3)), np.zeros((2, 3)), 1, 0.01),
+            Case(f"beta1 = 0.5, beta2 = 0.9, eps = 1e-6, t = 3, shape (2, 3, 2), {state_text}, lr 0.1 (edge: betas "
+                 "and eps other than the defaults; catches fixed betas, t - 1 and t + 1)",
                  *state((2, 3, 2), 3), 0.1, beta1=0.5, beta2=0.9, eps=1e-6),
-            Case("update t = 2000, shape (4,), lr 0.001", *state((4,), 2000), 0.001)]
+            Case(f"update t = 2000, shape (4,), {state_text}, lr 0.001 (edge: beta1**t has vanished but beta2**t "
+                 "is still about 0.14; catches correcting m only)", *state((4,), 2000), 0.001),
+            Case("update t = 5, shape (3, 3), w and g standard normal, m and v as 4 updates on standard normal "
+                 "gradients left them, lr 0.1 (edge: a middle t, where the bias corrections of t - 1, t and t + 1 "
+                 "differ by 15 % or more; catches no correction, t - 1 and t + 1)", *after_updates((3, 3), 5), 0.1)]
 
 
 
@@ -291,14 +346,15 @@ PARTS = [
                  "eps goes outside the square root in Adam: sqrt(v_hat) + eps, not sqrt(v_hat + eps)."),
                 (variant(adam_wrong, shift=1),
                  "t is already the number of this update (1 for the first): use beta**t, do not add 1 to it."),
+                # before t - 1's hint: both give nan at t = 1 with g = 0 and m = v = 0, the case that tests eps
+                (variant(adam_wrong, no_eps=True),
+                 "add eps after the square root, sqrt(v_hat) + eps: it matters for tiny and zero gradients."),
                 (variant(adam_wrong, shift=-1), "t counts from 1 (the first update has t = 1): use beta**t, not "
                                               "beta**(t - 1)."),
                 (variant(adam_wrong, hats=True),
                  "return the raw moving averages m_t, v_t as the new state, not the corrected m_hat, v_hat."),
                 (variant(adam_wrong, correct_v=False),
-                 "correct v too: v_hat = v / (1 - beta2**t), and divide by sqrt(v_hat) + eps."),
-                (variant(adam_wrong, no_eps=True),
-                 "add eps after the square root, sqrt(v_hat) + eps: it matters for tiny and zero gradients."))),
+                 "correct v too: v_hat = v / (1 - beta2**t), and divide by sqrt(v_hat) + eps."))),
 ]
 
 
@@ -342,6 +398,9 @@ MISTAKES = [
      "test_rmsprop_step"),
     ("divides by the old average", "rmsprop_step",
      "Eg2_new = rho * Eg2 + (1 - rho) * g * g\nreturn w - lr * g / np.sqrt(Eg2 + eps), Eg2_new", "test_rmsprop_step"),
+    ("rho and 1 - rho swapped", "rmsprop_step",
+     "Eg2_new = (1 - rho) * Eg2 + rho * g * g\nreturn w - lr * g / np.sqrt(Eg2_new + eps), Eg2_new",
+     "test_rmsprop_step"),
     ("no bias correction", "adam_step",
      "m_new = beta1 * m + (1 - beta1) * g\nv_new = beta2 * v + (1 - beta2) * g * g\n"
      "return w - lr * m_new / (np.sqrt(v_new) + eps), m_new, v_new", "test_adam_step"),
@@ -349,6 +408,10 @@ MISTAKES = [
      "m_new = beta1 * m + (1 - beta1) * g\nv_new = beta2 * v + (1 - beta2) * g * g\n"
      "m_hat, v_hat = m_new / (1 - beta1 ** t), v_new / (1 - beta2 ** t)\n"
      "return w - lr * m_hat / np.sqrt(v_hat + eps), m_new, v_new", "test_adam_step"),
+    ("bias corrections with t - 1", "adam_step",
+     "m_new = beta1 * m + (1 - beta1) * g\nv_new = beta2 * v + (1 - beta2) * g * g\n"
+     "m_hat, v_hat = m_new / (1 - beta1 ** (t - 1)), v_new / (1 - beta2 ** (t - 1))\n"
+     "return w - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new", "test_adam_step"),
     ("counts t once more (t starting at 0)", "adam_step",
      "t = t + 1\nm_new = beta1 * m + (1 - beta1) * g\nv_new = beta2 * v + (1 - beta2) * g * g\n"
      "m_hat, v_hat = m_new / (1 - beta1 ** t), v_new / (1 - beta2 ** t)\n"

@@ -48,14 +48,18 @@ def path_without_weights(z, w):
 
 
 def path_cases(rng):
-    return [Case("z of length 15, standard normal; w normal with standard deviation 2",
+    return [Case("z of length 15, standard normal; w normal with standard deviation 2 (edge: a deep path; catches "
+                 "sigma(z) in place of its derivative, a sum in place of the product, and w left out)",
                  rng.standard_normal(15), rng.normal(0, 2, 15)),
-            Case("z of length 4, standard normal times 3; w standard normal",
-                 rng.standard_normal(4) * 3, rng.standard_normal(4)),
-            Case("saturated units z = [-30, 8, 0, 30], w = [1, 2, 3, 4]",
+            Case("z of length 4, standard normal times 3; w standard normal (edge: a short path with large z; "
+                 "catches the same slips)", rng.standard_normal(4) * 3, rng.standard_normal(4)),
+            Case("saturated units z = [-30, 8, 0, 30], w = [1, 2, 3, 4] (edge: derivatives near 0 at both ends; "
+                 "catches sigma(z) in place of sigma'(z))",
                  np.array([-30.0, 8.0, 0.0, 30.0]), np.array([1.0, 2.0, 3.0, 4.0])),
-            Case("one layer, z = [0.5], w = [-3]", np.array([0.5]), np.array([-3.0])),
-            Case("40 layers, z = 0, w = 4", np.zeros(40), np.full(40, 4.0))]
+            Case("one layer, z = [0.5], w = [-3] (edge: a single factor, where the sum and the product agree; "
+                 "catches w left out)", np.array([0.5]), np.array([-3.0])),
+            Case("40 layers, z = 0, w = 4 (edge: each factor is 4 * sigma'(0) = 1, so the product is 1; catches a "
+                 "sum (40) and w left out (4**-40))", np.zeros(40), np.full(40, 4.0))]
 
 
 def norms_reference(grads):
@@ -107,17 +111,22 @@ def deep_sigmoid_grads():
 
 def norms_cases(rng):
     return [Case("3 layers with gradients (6, 5), (5, 4), (4, 2), standard normal times 1, 3 and 0.1 "
-                 "(items: one per layer, in order)",
+                 "(items: one per layer, in order; edge: layers of different scales; catches squared norms, the "
+                 "reversed order, the largest entry and the root mean square)",
                  {"0.W": rng.standard_normal((6, 5)), "2.W": rng.standard_normal((5, 4)) * 3,
                   "4.W": rng.standard_normal((4, 2)) * 0.1}),
             Case("a conv gradient (8, 3, 3, 3), standard normal, then dense (72, 10), standard normal times 0.01 "
-                 "(items: one per layer, in order)",
+                 "(items: one per layer, in order; edge: a 4-D gradient; catches np.linalg.norm(g, 'fro'), which "
+                 "fails on it)",
                  {"conv.W": rng.standard_normal((8, 3, 3, 3)), "dense.W": rng.standard_normal((72, 10)) * 0.01}),
-            Case("tiny gradients around 1e-12, (3, 3) and (3, 1)",
+            Case("tiny gradients, standard normal times 1e-12, (3, 3) and (3, 1) (edge: norms near 1e-12; catches "
+                 "squared norms, which are near 1e-24)",
                  {"a": rng.standard_normal((3, 3)) * 1e-12, "b": rng.standard_normal((3, 1)) * 1e-12}),
-            Case("one layer of zeros (4, 4)", {"0.W": np.zeros((4, 4))}),
-            Case("the weight gradients of the 8-layer sigmoid network above (items: one per layer, in order)",
-                 deep_sigmoid_grads())]
+            Case("one layer of zeros (4, 4) (edge: a single layer whose norm is exactly 0; the result is still "
+                 "a list, [0.0])", {"0.W": np.zeros((4, 4))}),
+            Case("the weight gradients of the 8-layer sigmoid network above (items: one per layer, in order; edge: "
+                 "the notebook's own network, whose gradients shrink towards the input; catches the reversed "
+                 "order)", deep_sigmoid_grads())]
 
 
 def dead_reference(activations):
@@ -133,11 +142,17 @@ def relu_layer(rng, n, m, shift):
 
 def dead_cases(rng):
     mixed = nk.functional.relu(rng.standard_normal((40, 12)) + np.where(np.arange(12) % 3 == 0, -9.0, 0.0))
-    return [Case("ReLU outputs (40, 12), every third unit dead", mixed),
-            Case("ReLU outputs (200, 64) of a dense layer with biases shifted by -3", relu_layer(rng, 200, 64, -3.0)),
-            Case("ReLU outputs (100, 32) of a healthy He-initialized layer", relu_layer(rng, 100, 32, 0.0)),
-            Case("a single example, outputs (1, 6)", np.array([[0.0, 0.3, 0.0, 0.0, 2.0, 0.0]])),
-            Case("a single unit, outputs (5, 1) with one non-zero", np.array([[0.0], [0.0], [0.0], [0.7], [0.0]]))]
+    return [Case("ReLU outputs (40, 12), every third unit dead (edge: dead units next to live ones with zeros; "
+                 "catches counting zero entries, testing rows, np.any and a count)", mixed),
+            Case("ReLU outputs (200, 64) of a dense layer with biases shifted by -3 (edge: most units dead; catches "
+                 "the same slips)", relu_layer(rng, 200, 64, -3.0)),
+            Case("ReLU outputs (100, 32) of a healthy He-initialized layer (edge: no unit dead though about half the "
+                 "entries are 0; catches counting zero entries and np.any)", relu_layer(rng, 100, 32, 0.0)),
+            Case("a single example, outputs [[0, 0.3, 0, 0, 2, 0]] (edge: N = 1, where a unit is dead if its one "
+                 "output is 0; catches testing rows and a count)", np.array([[0.0, 0.3, 0.0, 0.0, 2.0, 0.0]])),
+            Case("a single unit, outputs (5, 1) with one non-zero (edge: one unit kept alive by one example; catches "
+                 "counting zero entries, testing rows and np.any)",
+                 np.array([[0.0], [0.0], [0.0], [0.7], [0.0]]))]
 
 
 def clip_reference(grads, max_norm):
@@ -190,30 +205,38 @@ CLIPPED_W_B = "compared as (clipped['W'], clipped['b'], total_norm)"
 
 
 def clip_cases(rng):
-    return [Case(f"grads W (5, 4), b (4,), standard normal, max_norm = 1; {CLIPPED_W_B}",
-                 {"W": rng.standard_normal((5, 4)), "b": rng.standard_normal(4)}, 1.0),
-            Case(f"grads W (3, 3), b (3,), standard normal, norm below max_norm = 100; {CLIPPED_W_B}",
+    return [Case(f"grads W (5, 4), b (4,), standard normal, max_norm = 1; {CLIPPED_W_B} (edge: a global norm "
+                 "above max_norm; catches clipping each array by its own norm, the norm after clipping and the "
+                 "factor norm / max_norm)", {"W": rng.standard_normal((5, 4)), "b": rng.standard_normal(4)}, 1.0),
+            Case(f"grads W (3, 3), b (3,), standard normal, norm below max_norm = 100; {CLIPPED_W_B} (edge: nothing "
+                 "to clip; catches rescaling anyway)",
                  {"W": rng.standard_normal((3, 3)), "b": rng.standard_normal(3)}, 100.0),
-            Case("exploding grads conv (4, 2, 3, 3), W (36, 10), b (10,) around 1e3, max_norm = 5; "
-                 "compared as (clipped['conv'], clipped['W'], clipped['b'], total_norm)",
+            Case("exploding grads conv (4, 2, 3, 3), W (36, 10), b (10,), standard normal times 1e3, max_norm = 5; "
+                 "compared as (clipped['conv'], clipped['W'], clipped['b'], total_norm) (edge: three arrays of "
+                 "different sizes, far above max_norm; catches clipping each array by its own norm)",
                  {"conv": rng.standard_normal((4, 2, 3, 3)) * 1e3, "W": rng.standard_normal((36, 10)) * 1e3,
                   "b": rng.standard_normal(10) * 1e3}, 5.0),
-            Case(f"zero grads W (2, 2), b (2,), max_norm = 1; {CLIPPED_W_B}", {"W": np.zeros((2, 2)), "b": np.zeros(2)},
-                 1.0)]
+            Case(f"zero grads W (2, 2), b (2,), max_norm = 1; {CLIPPED_W_B} (edge: a norm of 0; catches a division "
+                 "by the norm, 0 / 0)", {"W": np.zeros((2, 2)), "b": np.zeros(2)}, 1.0)]
 
 
-INITIALIZER_INPUTS = [("shape (3, 4), fan_in 3, fan_out 4", (3, 4), 3, 4),
-                      ("shape (64, 32), fan_in 64, fan_out 32", (64, 32), 64, 32),
-                      ("a conv kernel of shape (8, 3, 3, 3), fan_in 27, fan_out 72", (8, 3, 3, 3), 27, 72),
-                      ("shape (1, 1), fan_in 1, fan_out 1", (1, 1), 1, 1)]
+INITIALIZER_INPUTS = [("shape (3, 4), fan_in 3, fan_out 4", (3, 4), 3, 4,
+                       "fan_in differs from fan_out and the shape is not square; catches Xavier's and He's scales "
+                       "swapped and a transposed draw"),
+                      ("shape (64, 32), fan_in 64, fan_out 32", (64, 32), 64, 32,
+                       "a large layer, whose scale is far below 1; catches a scale without its square root"),
+                      ("a conv kernel of shape (8, 3, 3, 3), fan_in 27, fan_out 72", (8, 3, 3, 3), 27, 72,
+                       "a 4-D kernel whose fans are not two numbers of its shape; catches fans read off the shape"),
+                      ("shape (1, 1), fan_in 1, fan_out 1", (1, 1), 1, 1,
+                       "a single weight with the largest scale; catches a wrong scale or interval")]
 
 
 def seeded_cases(first_seed):
     """An initializer's cases: each input with a generator of its own, seeded first_seed, first_seed + 1, ..."""
     def cases(rng):
-        return [Case(f"{text}, a generator seeded with {first_seed + k}", shape, fan_in, fan_out,
+        return [Case(f"{text}, a generator seeded with {first_seed + k} (edge: {edge})", shape, fan_in, fan_out,
                      np.random.default_rng(first_seed + k))
-                for k, (text, shape, fan_in, fan_out) in enumerate(INITIALIZER_INPUTS)]
+                for k, (text, shape, fan_in, fan_out, edge) in enumerate(INITIALIZER_INPUTS)]
     return cases
 
 
@@ -263,16 +286,21 @@ NETWORK_ORDER = "compared as (W1, b1, W2, b2, ...)"
 
 
 def init_network_cases(rng):
-    return [Case(f"layer_sizes [4, 3, 2], 'tanh', a generator seeded with 901, default dist; {NETWORK_ORDER}",
-                 [4, 3, 2], "tanh", np.random.default_rng(901)),
-            Case(f"layer_sizes [5, 8, 8, 3], 'relu', a generator seeded with 902, dist 'normal'; {NETWORK_ORDER}",
-                 [5, 8, 8, 3], "relu", np.random.default_rng(902), dist="normal"),
-            Case(f"layer_sizes [6, 4, 1], 'sigmoid', a generator seeded with 903, dist 'normal'; {NETWORK_ORDER}",
+    return [Case(f"layer_sizes [4, 3, 2], 'tanh', a generator seeded with 901, default dist; {NETWORK_ORDER} "
+                 "(edge: dist left out, 'uniform'; catches Xavier and He swapped, always 'normal' and transposed "
+                 "weights)", [4, 3, 2], "tanh", np.random.default_rng(901)),
+            Case(f"layer_sizes [5, 8, 8, 3], 'relu', a generator seeded with 902, dist 'normal'; {NETWORK_ORDER} "
+                 "(edge: three ReLU layers drawn from one generator in turn; catches Xavier and He swapped and "
+                 "dist ignored)", [5, 8, 8, 3], "relu", np.random.default_rng(902), dist="normal"),
+            Case(f"layer_sizes [6, 4, 1], 'sigmoid', a generator seeded with 903, dist 'normal'; {NETWORK_ORDER} "
+                 "(edge: sigmoid, a normal draw and one output; catches Xavier and He swapped and dist ignored)",
                  [6, 4, 1], "sigmoid", np.random.default_rng(903), dist="normal"),
-            Case(f"layer_sizes [3, 7, 2], 'relu', a generator seeded with 904, dist 'uniform'; {NETWORK_ORDER}",
+            Case(f"layer_sizes [3, 7, 2], 'relu', a generator seeded with 904, dist 'uniform'; {NETWORK_ORDER} "
+                 "(edge: ReLU with a uniform draw; catches Xavier and He swapped and always 'normal')",
                  [3, 7, 2], "relu", np.random.default_rng(904), dist="uniform"),
-            Case(f"a single layer [10, 10], 'tanh', a generator seeded with 905, dist 'uniform'; {NETWORK_ORDER}",
-                 [10, 10], "tanh", np.random.default_rng(905), dist="uniform")]
+            Case(f"a single layer [10, 10], 'tanh', a generator seeded with 905, dist 'uniform'; {NETWORK_ORDER} "
+                 "(edge: one square layer, where a transposed W has the right shape; catches the transpose and a "
+                 "layer too many or too few)", [10, 10], "tanh", np.random.default_rng(905), dist="uniform")]
 
 
 NORMS_HINTS = ((norms_squared, "take the square root of the sum of squares: the norm, not the squared norm."),

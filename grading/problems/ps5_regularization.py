@@ -66,18 +66,24 @@ TEST_TIME = "with inverted dropout nothing is scaled at test time: training=Fals
 
 
 def dropout_cases(rng):
-    return [Case("x of shape (4, 5), standard normal, p = 0.3, training, rng = np.random.default_rng(11)",
+    return [Case("x of shape (4, 5), standard normal, p = 0.3, training, rng = np.random.default_rng(11) (edge: a "
+                 "typical p; catches no 1 / (1 - p), a boolean mask, keeping u < p and another way of drawing)",
                  rng.standard_normal((4, 5)), 0.3, True, np.random.default_rng(11)),
-            Case("x of shape (3, 5, 7), standard normal, p = 0.2, training, rng = np.random.default_rng(12)",
+            Case("x of shape (3, 5, 7), standard normal, p = 0.2, training, rng = np.random.default_rng(12) (edge: a "
+                 "3-D x; catches a mask drawn in another shape or order)",
                  rng.standard_normal((3, 5, 7)), 0.2, True, np.random.default_rng(12)),
-            Case("x of shape (10,), p = 0.9, training, rng = np.random.default_rng(13)",
+            Case("x = -2 ... 2 of shape (10,), p = 0.9, training, rng = np.random.default_rng(13) (edge: most units "
+                 "dropped, the 3 kept ones scaled by 10; catches scaling by 1 / p or not at all)",
                  np.linspace(-2, 2, 10), 0.9, True, np.random.default_rng(13)),
-            Case("x of shape (2, 3), p = 0 (nothing dropped), training, rng = np.random.default_rng(14)",
+            Case("x = [[0, 1, 2], [3, 4, 5]], p = 0, training, rng = np.random.default_rng(14) (edge: nothing "
+                 "dropped, the mask is all ones; catches a boolean mask, keeping u < p and dividing by p)",
                  np.arange(6.0).reshape(2, 3), 0.0, True, np.random.default_rng(14)),
-            NoDraws("x of shape (5, 4), standard normal, p = 0.5, evaluation (training=False: no random numbers "
-                    "drawn)", rng.standard_normal((5, 4)), 0.5, False, np.random.default_rng(15)),
-            NoDraws("x of shape (3,), p = 0.3, evaluation (training=False: no random numbers drawn)",
-                    np.array([1.0, -2.0, 3.0]), 0.3, False, np.random.default_rng(16))]
+            NoDraws("x of shape (5, 4), standard normal, p = 0.5, evaluation (edge: training=False returns x and a "
+                    "mask of ones and draws no random numbers; catches scaling at test time and a mask drawn anyway)",
+                    rng.standard_normal((5, 4)), 0.5, False, np.random.default_rng(15)),
+            NoDraws("x = [1, -2, 3], p = 0.3, evaluation (edge: training=False on a 1-D x, no random numbers drawn; "
+                    "catches scaling at test time)", np.array([1.0, -2.0, 3.0]), 0.3, False,
+                    np.random.default_rng(16))]
 
 
 def dropout_backward_reference(dout, mask):
@@ -85,18 +91,31 @@ def dropout_backward_reference(dout, mask):
 
 
 def dropout_mask(rng, shape, p):
-    """The scaled mask of a correct dropout_forward in training mode."""
-    return nk.layers.dropout.dropout_forward(np.ones(shape), p, True, rng)[1].mask
+    """The scaled mask of a correct dropout_forward in training mode, with at least one unit dropped and one kept.
+
+    About half of the masks of p = 0.9 on 6 units drop every unit, and ``dout * (mask > 0)`` is then right by
+    chance: such a mask keeps its last unit instead (and a mask that keeps every unit drops its first).
+    """
+    mask = nk.layers.dropout.dropout_forward(np.ones(shape), p, True, rng)[1].mask
+    if not mask.any():
+        mask.flat[-1] = 1 / (1 - p)
+    if mask.all():
+        mask.flat[0] = 0.0
+    return mask
 
 
 def dropout_backward_cases(rng):
-    return [Case("dout of shape (4, 5), standard normal, mask of p = 0.5",
+    return [Case("dout of shape (4, 5), standard normal, mask of p = 0.5 (edge: about half the units kept, scaled by "
+                 "2; catches dout passed through and dout * (mask > 0))",
                  rng.standard_normal((4, 5)), dropout_mask(rng, (4, 5), 0.5)),
-            Case("dout of shape (3, 5, 7), standard normal, mask of p = 0.2",
+            Case("dout of shape (3, 5, 7), standard normal, mask of p = 0.2 (edge: a 3-D dout, kept units scaled by "
+                 "1.25; catches dout passed through and dout * (mask > 0))",
                  rng.standard_normal((3, 5, 7)), dropout_mask(rng, (3, 5, 7), 0.2)),
-            Case("dout of shape (6,), standard normal, mask of p = 0.9",
+            Case("dout of shape (6,), standard normal, mask of p = 0.9 with at least one unit kept (edge: most units "
+                 "dropped, the kept ones scaled by 10; catches dout passed through and dout * (mask > 0))",
                  rng.standard_normal(6), dropout_mask(rng, (6,), 0.9)),
-            Case("dout of shape (2, 3), standard normal, mask of ones (evaluation mode)",
+            Case("dout of shape (2, 3), standard normal, mask of ones (edge: evaluation mode, the gradient passes "
+                 "unchanged; catches a gradient zeroed or rescaled anyway)",
                  rng.standard_normal((2, 3)), np.ones((2, 3)))]
 
 
@@ -109,15 +128,19 @@ def random_params(rng, shapes):
 
 
 def l2_cases(rng):
-    return [Case("params {'0.W': (3, 4), '0.b': (4,), '2.W': (4, 2), '2.b': (2,)}, standard normal, lam = 0.01",
-                 random_params(rng, {"0.W": (3, 4), "0.b": (4,), "2.W": (4, 2), "2.b": (2,)}), 0.01),
-            Case("params {'W': (5, 3), 'b': (3,)}, standard normal, lam = 0.3",
+    return [Case("params {'0.W': (3, 4), '0.b': (4,), '2.W': (4, 2), '2.b': (2,)}, standard normal, lam = 0.01 "
+                 "(edge: two layers of weights and biases; catches the biases penalised, and a missing or doubled "
+                 "1/2)", random_params(rng, {"0.W": (3, 4), "0.b": (4,), "2.W": (4, 2), "2.b": (2,)}), 0.01),
+            Case("params {'W': (5, 3), 'b': (3,)}, standard normal, lam = 0.3 (edge: names without a layer prefix; "
+                 "catches a test for '.W' that misses 'W')",
                  random_params(rng, {"W": (5, 3), "b": (3,)}), 0.3),
             Case("params {'0.W': (2, 6), '1.gamma': (6,), '1.beta': (6,), '3.W': (6, 1), '3.b': (1,)}, "
-                 "standard normal, lam = 1e-3",
+                 "standard normal, lam = 1e-3 (edge: batch norm's gamma and beta, which are not penalised either; "
+                 "catches leaving out only the names that end with 'b')",
                  random_params(rng, {"0.W": (2, 6), "1.gamma": (6,), "1.beta": (6,), "3.W": (6, 1), "3.b": (1,)}),
                  1e-3),
-            Case("params {'0.W': (4, 4), '0.b': (4,)}, standard normal, lam = 0",
+            Case("params {'0.W': (4, 4), '0.b': (4,)}, standard normal, lam = 0 (edge: lam = 0, no penalty; catches "
+                 "a penalty that does not scale with lam)",
                  random_params(rng, {"0.W": (4, 4), "0.b": (4,)}), 0.0)]
 
 
@@ -212,19 +235,26 @@ def noisy_curve(rng, n):
 
 def stopping_cases(rng):
     short = [float(v) for v in noisy_curve(rng, 20)]
-    return [Case("val_losses = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0] (rising), patience 3", [0.5, 0.6, 0.7, 0.8, 0.9, 1.0], 3),
-            Case("val_losses = [0.9, 0.5, 0.7, 0.5, 0.6, 0.5, 0.8] (ties), patience 4",
-                 [0.9, 0.5, 0.7, 0.5, 0.6, 0.5, 0.8], 4),
-            Case("val_losses = [0.9, 0.4, 0.4, 0.4, 0.4, 0.3] (a plateau), patience 3",
-                 [0.9, 0.4, 0.4, 0.4, 0.4, 0.3], 3),
-            Case("val_losses = [0.7] (a single epoch), patience 2", [0.7], 2),
-            Case("val_losses = [1.0, 0.9, 0.95, 0.97], patience 5 (patience never runs out)",
-                 [1.0, 0.9, 0.95, 0.97], 5),
-            Case("val_losses = [1.0, 0.9, 0.95, 0.97], patience 2 (stops at the last epoch)",
-                 [1.0, 0.9, 0.95, 0.97], 2),
-            Case(f"val_losses = {short}, patience 3", short, 3),
-            Case("a noisy U-shaped curve of 120 epochs as a NumPy array, patience 10", noisy_curve(rng, 120), 10),
-            Case("a noisy U-shaped curve of 60 epochs, patience 1", list(noisy_curve(rng, 60)), 1)]
+    return [Case("val_losses = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0], patience 3 (edge: rising from the first epoch, "
+                 "which stays best; catches epochs counted from 0 and stopping one epoch late)",
+                 [0.5, 0.6, 0.7, 0.8, 0.9, 1.0], 3),
+            Case("val_losses = [0.9, 0.5, 0.7, 0.5, 0.6, 0.5, 0.8], patience 4 (edge: ties with the best loss; "
+                 "catches a tie counted as an improvement)", [0.9, 0.5, 0.7, 0.5, 0.6, 0.5, 0.8], 4),
+            Case("val_losses = [0.9, 0.4, 0.4, 0.4, 0.4, 0.3], patience 3 (edge: a plateau, then a better loss "
+                 "that comes after the stop; catches the best epoch of the whole curve and a tie counted as an "
+                 "improvement)", [0.9, 0.4, 0.4, 0.4, 0.4, 0.3], 3),
+            Case("val_losses = [0.7], patience 2 (edge: a single epoch; catches stop_epoch = best_epoch + patience "
+                 "past the end)", [0.7], 2),
+            Case("val_losses = [1.0, 0.9, 0.95, 0.97], patience 5 (edge: patience never runs out; catches "
+                 "stop_epoch past the last epoch)", [1.0, 0.9, 0.95, 0.97], 5),
+            Case("val_losses = [1.0, 0.9, 0.95, 0.97], patience 2 (edge: patience runs out exactly at the last "
+                 "epoch; catches epochs counted from 0)", [1.0, 0.9, 0.95, 0.97], 2),
+            Case(f"val_losses = {short}, patience 3 (edge: a noisy curve with ties; catches the best epoch of the "
+                 "whole curve, ties and a late stop)", short, 3),
+            Case("a noisy U-shaped curve of 120 epochs as a NumPy array, patience 10 (edge: an array, not a list; "
+                 "catches list-only code such as val_losses.index)", noisy_curve(rng, 120), 10),
+            Case("a noisy U-shaped curve of 60 epochs, patience 1 (edge: patience 1, a stop at the first epoch "
+                 "without improvement; catches stopping one epoch late)", list(noisy_curve(rng, 60)), 1)]
 
 
 def batchnorm_forward_by_nnkit(x, gamma, beta, eps=1e-5):
@@ -262,16 +292,25 @@ def batchnorm_wrong(x, gamma, beta, eps=1e-5, ddof=0, axis=0, eps_inside=True, u
 def batchnorm_cases(rng):
     constant = rng.standard_normal((6, 3))
     constant[:, 1] = 3.0
-    return [Case("x (8, 4), gamma (4,), beta (4,), standard normal",
+    return [Case("x (8, 4), gamma (4,), beta (4,), standard normal (edge: a typical batch; catches the unbiased "
+                 "variance, normalizing rows, no gamma and beta, and the standard deviation in the cache)",
                  rng.standard_normal((8, 4)), rng.standard_normal(4), rng.standard_normal(4)),
-            Case("x (2, 3) (the smallest batch), standard normal",
+            Case("x (2, 3), gamma (3,), beta (3,), standard normal (edge: N = 2, the smallest batch, where dividing by "
+                 "N - 1 doubles the variance; catches the unbiased variance and eps outside the root)",
                  rng.standard_normal((2, 3)), rng.standard_normal(3), rng.standard_normal(3)),
-            Case("x (5, 1) (one feature), standard normal",
+            Case("x (5, 1), gamma (1,), beta (1,), standard normal (edge: one feature, where normalizing each row "
+                 "gives 0; catches normalizing rows)",
                  rng.standard_normal((5, 1)), rng.standard_normal(1), rng.standard_normal(1)),
-            Case("x (6, 3), standard normal, whose column 1 is constant (variance 0)",
+            Case("x (6, 3), gamma (3,), beta (3,), standard normal, whose column 1 is constant (edge: variance 0, "
+                 "where only eps keeps x_hat finite; catches eps outside the root)",
                  constant, rng.standard_normal(3), rng.standard_normal(3)),
-            Case("x (16, 5) = 200 + 50 * standard normal, eps = 1e-3",
-                 200 + 50 * rng.standard_normal((16, 5)), rng.standard_normal(5), rng.standard_normal(5), eps=1e-3)]
+            Case("x (16, 5) = 200 + 50 * standard normal, gamma, beta standard normal, eps = 1e-3 (edge: a large "
+                 "mean and variance, beside which eps is negligible; catches the unbiased variance and normalizing "
+                 "rows)",
+                 200 + 50 * rng.standard_normal((16, 5)), rng.standard_normal(5), rng.standard_normal(5), eps=1e-3),
+            Case("x (6, 4) = 0.02 * standard normal, gamma, beta standard normal, eps = 1e-3 (edge: a variance "
+                 "near 4e-4, comparable to eps; catches a fixed eps = 1e-5 and eps outside the root)",
+                 0.02 * rng.standard_normal((6, 4)), rng.standard_normal(4), rng.standard_normal(4), eps=1e-3)]
 
 
 def batchnorm_eval_reference(x, gamma, beta, running_mean, running_var, eps=1e-5):
@@ -285,14 +324,26 @@ def batchnorm_eval_with_batch_stats(x, gamma, beta, running_mean, running_var, e
 def batchnorm_eval_cases(rng):
     def normal(*shape):
         return rng.standard_normal(shape)
-    return [Case("x (5, 4), standard normal, running statistics of shape (4,)",
-                 normal(5, 4), normal(4), normal(4), normal(4), rng.uniform(0.2, 3.0, 4)),
-            Case("a single row x (1, 3), standard normal",
-                 normal(1, 3), normal(3), normal(3), normal(3), rng.uniform(0.2, 3.0, 3)),
-            Case("x (7, 2) = 100 + 10 * standard normal, eps = 1e-3",
-                 100 + 10 * normal(7, 2), normal(2), normal(2), 100 + normal(2), rng.uniform(50, 150, 2), eps=1e-3),
-            Case("x (4, 3), standard normal, with running_var = [0, 1, 2] (eps keeps the first finite)",
-                 normal(4, 3), normal(3), normal(3), normal(3), np.array([0.0, 1.0, 2.0]))]
+    cases = [Case("x (5, 4), gamma, beta, running_mean standard normal, running_var uniform in [0.2, 3] (edge: "
+                  "running statistics unlike the batch's own; catches the batch's mean and variance, dividing by "
+                  "the variance, and no gamma and beta)",
+                  normal(5, 4), normal(4), normal(4), normal(4), rng.uniform(0.2, 3.0, 4)),
+             Case("a single row x (1, 3), gamma, beta, running_mean standard normal, running_var uniform in "
+                  "[0.2, 3] (edge: one row, whose own variance is 0; catches the batch's statistics and no eps)",
+                  normal(1, 3), normal(3), normal(3), normal(3), rng.uniform(0.2, 3.0, 3)),
+             Case("x (7, 2) = 100 + 10 * standard normal, running_mean 100 + standard normal, running_var uniform "
+                  "in [50, 150], eps = 1e-3 (edge: a large mean and variance; catches eps outside the root)",
+                  100 + 10 * normal(7, 2), normal(2), normal(2), 100 + normal(2), rng.uniform(50, 150, 2), eps=1e-3),
+             Case("x (4, 3), standard normal, with running_var = [0, 1, 2] (edge: a variance of 0, where only eps "
+                  "keeps the result finite; catches no eps and eps outside the root)",
+                  normal(4, 3), normal(3), normal(3), normal(3), np.array([0.0, 1.0, 2.0]))]
+    # drawn last, so that the other inputs stay as they were, and checked third: the first case that an eps
+    # mistake fails then tells a fixed eps, no eps and eps outside the root apart, and so gives the right hint
+    cases.insert(2, Case("x (6, 3) = 0.05 * standard normal, running_mean 0.05 * standard normal, running_var "
+                         "uniform in [1e-4, 1e-3], eps = 1e-3 (edge: a running variance comparable to eps; catches a "
+                         "fixed eps = 1e-5, no eps and eps outside the root)", 0.05 * normal(6, 3), normal(3),
+                         normal(3), 0.05 * normal(3), rng.uniform(1e-4, 1e-3, 3), eps=1e-3))
+    return cases
 
 
 def batchnorm_backward_by_nnkit(dout, cache):
@@ -322,12 +373,18 @@ def batchnorm_backward_without_gamma(dout, cache):
 
 
 def batchnorm_backward_cases(rng):
+    edges = {(8, 4): "a typical batch; catches the mean or variance term left out, gamma left out, dgamma and "
+                     "dbeta averaged, the means over axis 1, and dx divided by N",
+             (2, 3): "N = 2, the smallest batch, where x_hat is about +1 or -1; catches the same slips",
+             (5, 1): "one feature; catches the means in dx taken over each row",
+             (16, 6): "a larger batch, where an extra 1/N is far off; catches dx divided by N once more"}
     cases = []
-    for shape in [(8, 4), (2, 3), (5, 1), (16, 6)]:
+    for shape, edge in edges.items():
         x = 3 * rng.standard_normal(shape) + rng.standard_normal(shape[1])
         cache = batchnorm_forward_by_nnkit(x, 2 * rng.standard_normal(shape[1]), rng.standard_normal(shape[1]))[1]
-        cases.append(Case(f"dout {shape}, standard normal, and the cache of batchnorm_forward on x {shape}",
-                          rng.standard_normal(shape), cache))
+        cases.append(Case(f"dout {shape}, standard normal, and the cache of batchnorm_forward on x {shape}, x = 3 * "
+                          "standard normal plus a standard normal offset per column, gamma 2 * standard normal "
+                          f"(edge: {edge})", rng.standard_normal(shape), cache))
     return cases
 
 
@@ -502,12 +559,18 @@ MISTAKES = [
      "mean = x.mean(axis=0)\nstd = np.sqrt(x.var(axis=0) + eps)\n"
      "x_hat = (x - mean) / std\nreturn gamma * x_hat + beta, (x_hat, std, gamma)",
      "test_batchnorm_forward"),
+    ("batch norm ignores its eps argument (always 1e-5)", "batchnorm_forward",
+     "mean = x.mean(axis=0)\nvar = x.var(axis=0)\ninv_std = 1.0 / np.sqrt(var + 1e-5)\n"
+     "x_hat = (x - mean) * inv_std\nreturn gamma * x_hat + beta, (x_hat, inv_std, gamma)",
+     "test_batchnorm_forward"),
     ("batch norm centres its input in place", "batchnorm_forward",
      "x -= x.mean(axis=0)\ninv_std = 1.0 / np.sqrt((x ** 2).mean(axis=0) + eps)\n"
      "x_hat = x * inv_std\nreturn gamma * x_hat + beta, (x_hat, inv_std, gamma)",
      "test_batchnorm_forward"),
     ("evaluation mode with the batch statistics", "batchnorm_eval",
      "return gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + beta", "test_batchnorm_eval"),
+    ("evaluation ignores its eps argument (always 1e-5)", "batchnorm_eval",
+     "return gamma * (x - running_mean) / np.sqrt(running_var + 1e-5) + beta", "test_batchnorm_eval"),
     ("calls nnkit's batchnorm_eval_forward", "batchnorm_eval",
      "return nk.layers.batchnorm.batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps)[0]",
      "test_batchnorm_eval"),

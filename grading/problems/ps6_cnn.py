@@ -10,10 +10,20 @@ from . import Case, Part
 MIN_ACCURACY = 0.95   # the CNN's points: right networks reach 0.97-1.00 on every split (benchmarks/bench_cnn_bar.py)
 
 
+SIZE_INPUTS = [  # n, m, p, s and the edge each covers; the first tells a missing + 1 from p counted once
+    (7, 5, 2, 1, "'same' padding for a 5-wide kernel, output 7; catches a missing + 1 (6) and p counted once (5)"),
+    (10, 3, 2, 2, "(n + 2p - m) / s is not whole; catches no floor and a missing + 1"),
+    (28, 5, 2, 2, "padding with stride 2, not whole; catches no floor and a missing + 1"),
+    (7, 3, 0, 2, "no padding and (n - m) / s whole; catches a missing + 1"),
+    (9, 4, 1, 3, "an even kernel with stride 3; catches rounding up"),
+    (8, 3, 1, 3, "stride 3 with padding; catches rounding up"),
+    (5, 5, 0, 1, "a kernel as large as the input, one position; catches a missing + 1"),
+    (6, 3, 0, 4, "a stride longer than n - m, one position; catches rounding up"),
+    (32, 3, 1, 1, "'same' padding with stride 1; catches a missing + 1 and p counted once")]
+
+
 def size_cases(rng):
-    return [Case(f"n = {n}, m = {m}, p = {p}, s = {s}", n, m, p, s)
-            for n, m, p, s in [(10, 3, 2, 2), (28, 5, 2, 2), (7, 3, 0, 2), (9, 4, 1, 3), (8, 3, 1, 3),
-                               (5, 5, 0, 1), (6, 3, 0, 4), (32, 3, 1, 1)]]
+    return [Case(f"n = {n}, m = {m}, p = {p}, s = {s} (edge: {edge})", n, m, p, s) for n, m, p, s, edge in SIZE_INPUTS]
 
 
 def pad2d_reference(x, p):
@@ -22,11 +32,15 @@ def pad2d_reference(x, p):
 
 
 def pad2d_cases(rng):
-    return [Case("x of shape (2, 3, 4, 5), standard normal, p = 1", rng.standard_normal((2, 3, 4, 5)), 1),
-            Case("x of shape (1, 1, 3, 3), standard normal, p = 2", rng.standard_normal((1, 1, 3, 3)), 2),
-            Case("x of shape (3, 2, 5, 4), standard normal, p = 0 (still a new array)",
-                 rng.standard_normal((3, 2, 5, 4)), 0),
-            Case("x of shape (1, 4, 1, 1), standard normal, p = 3", rng.standard_normal((1, 4, 1, 1)), 3)]
+    return [Case("x of shape (2, 3, 4, 5), standard normal, p = 1 (edge: several images and channels, a "
+                 "non-square image; catches padding the batch and channel axes, 2p on one side and padding with "
+                 "ones)", rng.standard_normal((2, 3, 4, 5)), 1),
+            Case("x of shape (1, 1, 3, 3), standard normal, p = 2 (edge: a border wider than one; catches 2p on one "
+                 "side)", rng.standard_normal((1, 1, 3, 3)), 2),
+            Case("x of shape (3, 2, 5, 4), standard normal, p = 0 (edge: nothing to pad; the result must still be a "
+                 "new array, not x itself)", rng.standard_normal((3, 2, 5, 4)), 0),
+            Case("x of shape (1, 4, 1, 1), standard normal, p = 3 (edge: a 1x1 image, mostly border; catches "
+                 "padding the wrong axes)", rng.standard_normal((1, 4, 1, 1)), 3)]
 
 
 def conv2d_naive_reference(x, W, b, stride=1, padding=0):
@@ -55,15 +69,23 @@ def conv2d_no_padding(x, W, b, stride=1, padding=0):
 
 
 def conv2d_cases(rng):
-    def case(description, x_shape, W_shape, stride, padding):
+    def case(description, x_shape, W_shape, stride, padding, edge):
         return Case(f"{description}: x {x_shape}, W {W_shape}, b ({W_shape[0]},), standard normal, stride {stride}, "
-                    f"padding {padding}", rng.standard_normal(x_shape), rng.standard_normal(W_shape),
+                    f"padding {padding} (edge: {edge})", rng.standard_normal(x_shape), rng.standard_normal(W_shape),
                     rng.standard_normal(W_shape[0]), stride, padding)
-    return [case("3 channels, 4 filters", (2, 3, 5, 5), (4, 3, 3, 3), 1, 1),
-            case("a 3x2 kernel", (1, 2, 7, 6), (3, 2, 3, 2), 2, 0),
-            case("stride 2 with padding", (2, 1, 6, 6), (2, 1, 3, 3), 2, 1),
-            case("a 5x5 kernel on a 4x5 image", (1, 3, 4, 5), (2, 3, 5, 5), 1, 2),
-            case("a 1x1 kernel, stride 3", (1, 2, 7, 5), (2, 2, 1, 1), 3, 0)]
+    return [case("3 channels, 4 filters", (2, 3, 5, 5), (4, 3, 3, 3), 1, 1,
+                 "several images, channels and filters; catches a flipped kernel, a missing bias, a bias per input "
+                 "channel and no padding"),
+            case("a 3x2 kernel", (1, 2, 7, 6), (3, 2, 3, 2), 2, 0,
+                 "a kernel that is not square, with stride 2; catches swapped kernel axes and an ignored stride"),
+            case("stride 2 with padding", (2, 1, 6, 6), (2, 1, 3, 3), 2, 1,
+                 "stride and padding together; catches either one ignored"),
+            case("a 5x5 kernel on a 4x5 image", (1, 3, 4, 5), (2, 3, 5, 5), 1, 2,
+                 "a kernel larger than the image, which only padding makes fit; catches a flipped kernel and no "
+                 "padding"),
+            case("a 1x1 kernel, stride 3", (1, 2, 7, 5), (2, 2, 1, 1), 3, 0,
+                 "a 1x1 kernel, which flipping leaves alone, and a stride that skips pixels; catches an ignored "
+                 "stride and a bias per input channel")]
 
 
 def convolve2d_reference(x, w):
@@ -71,10 +93,15 @@ def convolve2d_reference(x, w):
 
 
 def convolve2d_cases(rng):
-    return [Case("x (5, 5), w (3, 3), standard normal", rng.standard_normal((5, 5)), rng.standard_normal((3, 3))),
-            Case("x (4, 7), w (3, 3), standard normal", rng.standard_normal((4, 7)), rng.standard_normal((3, 3))),
-            Case("x (6, 5), w (5, 5), standard normal", rng.standard_normal((6, 5)), rng.standard_normal((5, 5))),
-            Case("x (3, 3), standard normal, w (1, 1) = [[2.5]]", rng.standard_normal((3, 3)), np.array([[2.5]]))]
+    return [Case("x (5, 5), w (3, 3), standard normal (edge: a square image and kernel; catches no flip, one axis "
+                 "flipped and a transposed kernel)", rng.standard_normal((5, 5)), rng.standard_normal((3, 3))),
+            Case("x (4, 7), w (3, 3), standard normal (edge: an image that is not square; catches no flip, one "
+                 "axis flipped and a transposed kernel)", rng.standard_normal((4, 7)), rng.standard_normal((3, 3))),
+            Case("x (6, 5), w (5, 5), standard normal (edge: a 5x5 kernel, padding 2; catches no flip and one axis "
+                 "flipped)", rng.standard_normal((6, 5)), rng.standard_normal((5, 5))),
+            Case("x (3, 3), standard normal, w (1, 1) = [[2.5]] (edge: a 1x1 kernel, which flipping leaves alone: "
+                 "the result is 2.5 x; catches a padding fixed at 1)", rng.standard_normal((3, 3)),
+                 np.array([[2.5]]))]
 
 
 def maxpool_forward_reference(x, size, stride):
@@ -96,13 +123,17 @@ def maxpool_forward_stride_is_size(x, size, stride):
 
 
 def maxpool_forward_cases(rng):
-    return [Case("x (2, 3, 6, 6), standard normal, size 2, stride 2", rng.standard_normal((2, 3, 6, 6)), 2, 2),
-            Case("x (1, 2, 7, 7), standard normal, size 3, stride 2 (overlapping windows)",
-                 rng.standard_normal((1, 2, 7, 7)), 3, 2),
-            Case("x (2, 1, 4, 5), standard normal, size 2, stride 1", rng.standard_normal((2, 1, 4, 5)), 2, 1),
-            Case("x (1, 1, 5, 5), standard normal, size 2, stride 2 (the last row and column are dropped)",
-                 rng.standard_normal((1, 1, 5, 5)), 2, 2),
-            Case("x (1, 2, 4, 4) of negative numbers, size 2, stride 2", -1 - rng.random((1, 2, 4, 4)), 2, 2)]
+    return [Case("x (2, 3, 6, 6), standard normal, size 2, stride 2 (edge: windows side by side; catches the mean "
+                 "in place of the max and a maximum that starts from 0)", rng.standard_normal((2, 3, 6, 6)), 2, 2),
+            Case("x (1, 2, 7, 7), standard normal, size 3, stride 2 (edge: overlapping windows; catches the stride "
+                 "taken as the size)", rng.standard_normal((1, 2, 7, 7)), 3, 2),
+            Case("x (2, 1, 4, 5), standard normal, size 2, stride 1 (edge: stride 1 on an image that is not square; "
+                 "catches the stride taken as the size and the mean)", rng.standard_normal((2, 1, 4, 5)), 2, 1),
+            Case("x (1, 1, 5, 5), standard normal, size 2, stride 2 (edge: the last row and column are in no "
+                 "window and are dropped; catches an output size rounded up)", rng.standard_normal((1, 1, 5, 5)),
+                 2, 2),
+            Case("x (1, 2, 4, 4) in (-2, -1], all negative, size 2, stride 2 (edge: no entry above 0; catches a "
+                 "maximum that starts from 0)", -1 - rng.random((1, 2, 4, 4)), 2, 2)]
 
 
 def maxpool_backward_reference(dout, cache):
@@ -141,17 +172,23 @@ def maxpool_backward_shared(dout, cache):
 
 
 def maxpool_backward_cases(rng):
-    def case(description, x, size, stride):
+    def case(description, x, size, stride, edge):
         Ho = nk.conv_ops.conv_output_size(x.shape[2], size, 0, stride)
         Wo = nk.conv_ops.conv_output_size(x.shape[3], size, 0, stride)
-        return Case(f"{description}: x {x.shape}, size {size}, stride {stride}, dout standard normal",
+        return Case(f"{description}: x {x.shape}, size {size}, stride {stride}, dout standard normal (edge: {edge})",
                     rng.standard_normal(x.shape[:2] + (Ho, Wo)), (x, size, stride))
-    return [case("x standard normal", rng.standard_normal((2, 3, 6, 6)), 2, 2),
-            case("overlapping windows, x standard normal", rng.standard_normal((1, 2, 7, 7)), 3, 2),
-            case("overlapping windows, stride 1, x standard normal", rng.standard_normal((2, 1, 4, 5)), 2, 1),
-            case("the last row and column in no window, x standard normal", rng.standard_normal((1, 1, 5, 5)), 2, 2),
-            case("ties: x of small integers", rng.integers(0, 3, (2, 2, 6, 6)).astype(float), 2, 2),
-            case("ties and overlaps: x of 0s and 1s", rng.integers(0, 2, (1, 2, 5, 5)).astype(float), 3, 1)]
+    return [case("x standard normal", rng.standard_normal((2, 3, 6, 6)), 2, 2,
+                 "windows side by side; catches the gradient shared equally over the window"),
+            case("overlapping windows, x standard normal", rng.standard_normal((1, 2, 7, 7)), 3, 2,
+                 "an entry in two windows; catches overwriting instead of adding"),
+            case("overlapping windows, stride 1, x standard normal", rng.standard_normal((2, 1, 4, 5)), 2, 1,
+                 "an entry in up to four windows; catches overwriting instead of adding"),
+            case("the last row and column in no window, x standard normal", rng.standard_normal((1, 1, 5, 5)), 2, 2,
+                 "entries in no window get 0; catches the gradient shared equally"),
+            case("ties: x of small integers 0, 1, 2", rng.integers(0, 3, (2, 2, 6, 6)).astype(float), 2, 2,
+                 "several maxima in a window; catches the gradient given to every tied entry"),
+            case("ties and overlaps: x of 0s and 1s", rng.integers(0, 2, (1, 2, 5, 5)).astype(float), 3, 1,
+                 "ties in overlapping windows; catches every tied entry, overwriting and sharing")]
 
 
 def im2col_reference(x, HH, WW, stride=1, padding=0):
@@ -175,14 +212,18 @@ def im2col_channel_last(x, HH, WW, stride=1, padding=0):
 
 
 def im2col_cases(rng):
-    def case(x_shape, HH, WW, stride, padding):
-        return Case(f"x {x_shape}, standard normal, kernel {HH}x{WW}, stride {stride}, padding {padding}",
-                    rng.standard_normal(x_shape), HH, WW, stride, padding)
-    return [case((2, 3, 5, 5), 3, 3, 1, 1),
-            case((1, 2, 6, 7), 2, 3, 2, 0),
-            case((3, 1, 4, 4), 3, 3, 1, 0),
-            case((2, 2, 7, 6), 3, 3, 2, 2),
-            case((1, 3, 5, 4), 1, 1, 3, 0)]
+    def case(x_shape, HH, WW, stride, padding, edge):
+        return Case(f"x {x_shape}, standard normal, kernel {HH}x{WW}, stride {stride}, padding {padding} "
+                    f"(edge: {edge})", rng.standard_normal(x_shape), HH, WW, stride, padding)
+    return [case((2, 3, 5, 5), 3, 3, 1, 1, "several images and channels with padding; catches the transpose, "
+                 "columns ordered by image last and rows ordered by channel last"),
+            case((1, 2, 6, 7), 2, 3, 2, 0, "a 2x3 kernel with stride 2; catches swapped kernel axes, the transpose "
+                 "and rows ordered by channel last"),
+            case((3, 1, 4, 4), 3, 3, 1, 0, "three images of one channel; catches columns ordered by image last"),
+            case((2, 2, 7, 6), 3, 3, 2, 2, "stride 2 with padding 2 on an image that is not square; catches the "
+                 "transpose and both orders"),
+            case((1, 3, 5, 4), 1, 1, 3, 0, "a 1x1 kernel with stride 3, which skips pixels; catches the transpose "
+                 "and an ignored stride")]
 
 
 GRADED_DIGITS_CELL = """\
@@ -219,7 +260,8 @@ def graded_digits_cell(rng) -> str:
 def cnn_cases(rng):
     images = split_digits(split_seed(rng))[1]
     return [Case(f"the {len(images)} images held out of the digits by a split drawn at grading time "
-                 "(nk.train.predict(model, images))", images)]
+                 f"(nk.train.predict(model, images); edge: digits no variable of the notebook holds; an accuracy of "
+                 f"at least {MIN_ACCURACY} is needed)", images)]
 
 
 def labels_of(images):
