@@ -1,4 +1,11 @@
-"""Command line: ``python -m grading {collect,autograde,feedback,export,report,demo} ...``."""
+"""Grade the course's problem sets with nbgrader, from the LMS's download to the grades it imports.
+
+Run in the course folder (the one with nbgrader_config.py), in this order: collect (the download, each
+student under the LMS's id), autograde (sandboxed kernels, N at once), feedback (pages without the
+hidden tests), export (grades CSV, and Canvas's import CSV), report (statistics per part) and
+similarity (the most similar pairs of submissions). `python -m grading demo` runs them all on a
+synthetic class.
+"""
 
 from __future__ import annotations
 
@@ -15,18 +22,29 @@ DEFAULT_JOBS = 2 * (os.cpu_count() or 1)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__.split(":")[0] + ".")
+    parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--course", default=".", help="course folder with nbgrader_config.py (default: .)")
     parser.add_argument("--db-url", help="gradebook URL, e.g. postgresql+psycopg2://user@host/db "
                                          "(default: the course's, SQLite)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("collect", help="put LMS downloads into submitted/<student>/<assignment>/")
+    p = sub.add_parser("collect", help="put an LMS download into submitted/<student id>/<assignment>/ "
+                                       "(exit status 1 when a file was not collected)")
     p.add_argument("assignment")
-    p.add_argument("source", help="a folder or a .zip of submissions (Canvas naming, or one folder per student)")
-    p.add_argument("--regexp", help="named regular expression with (?P<student_id>...) and (?P<file_id>...), "
-                                    "as nbgrader's FileNameCollectorPlugin.named_regexp")
+    p.add_argument("source", help="the LMS's download, a .zip or a folder: Canvas, Moodle (a folder per "
+                                  "participant, or the older flat form), nbgrader's layout, or a folder per student")
+    p.add_argument("--regexp", help="named regular expression with (?P<student_id>...) and (?P<file_id>...), and "
+                                    "optionally (?P<timestamp>...), as nbgrader's FileNameCollectorPlugin")
+    p.add_argument("--roster", help="CSV of the enrolled students (nbgrader's, Canvas's gradebook export or "
+                                    "Moodle's grading worksheet), imported into the gradebook first")
     p.add_argument("--force", action="store_true", help="replace submissions already collected")
+
+    p = sub.add_parser("extension", help="give a student more time on an assignment (nbgrader's extension)")
+    p.add_argument("assignment")
+    p.add_argument("student", help="the student id (as collect made it)")
+    p.add_argument("--days", type=float, default=0)
+    p.add_argument("--hours", type=float, default=0)
 
     p = sub.add_parser("autograde", help="grade submissions with N sandboxed workers")
     p.add_argument("assignment")
@@ -46,11 +64,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("assignment")
     p.add_argument("--student", action="append")
 
-    p = sub.add_parser("export", help="grades CSV, one row per student")
+    p = sub.add_parser("export", help="grades CSV: raw score, late penalty, final score and notes per student")
     p.add_argument("--output", help="CSV path (default reports/grades.csv)")
+    p.add_argument("--roster", help="CSV of the enrolled students, imported into the gradebook first (see collect)")
+    p.add_argument("--canvas", metavar="FILE", help="also write FILE, a CSV for Canvas's gradebook import")
+    p.add_argument("--canvas-column", action="append", default=[], metavar="ASSIGNMENT=TITLE",
+                   help="the Canvas column an assignment's scores go to, e.g. 'ps1_forward=Problem set 1 (123456)'")
 
-    p = sub.add_parser("report", help="per-part statistics and a score histogram")
+    p = sub.add_parser("report", help="per-part statistics, histograms, the commonest failures, students to review")
     p.add_argument("assignment")
+
+    p = sub.add_parser("similarity", help="the most similar pairs of submissions, starter code left out (copydetect)")
+    p.add_argument("assignment")
+    p.add_argument("--pairs", type=int, default=20, help="pairs shown side by side (default %(default)s)")
 
     p = sub.add_parser("demo", help="synthetic submissions through collect, autograde, feedback, export, report")
     p.add_argument("--folder", default="_grading_demo", help="scratch course folder (default %(default)s)")
@@ -76,7 +102,17 @@ def _run(args) -> int:
     if args.command == "collect":
         from .collect import collect
 
-        print(collect(course, args.assignment, args.source, args.regexp, args.force).summary())
+        if args.roster:
+            _import_roster(course, args.roster)
+        report = collect(course, args.assignment, args.source, args.regexp, args.force)
+        print(report.summary())
+        return 0 if report.ok else 1
+    elif args.command == "extension":
+        hours = 24 * args.days + args.hours
+        course.grant_extension(args.assignment, args.student, hours)
+        print(f"{args.student} has {hours:g} more hour(s) for {args.assignment}: due "
+              f"{course.due_date(args.assignment, args.student) or '(no due date set)'}; to apply it to a graded submission: "
+              f"python -m grading autograde {args.assignment} --student {args.student} --force")
     elif args.command == "autograde":
         from .autograde import autograde, summary
 
@@ -92,14 +128,44 @@ def _run(args) -> int:
         pages = generate_feedback(course, args.assignment, args.student)
         print(f"{len(pages)} feedback page(s) in {course.feedback_dir}")
     elif args.command == "export":
-        from .export import export_csv
+        from .export import export_canvas, export_csv
 
+        if args.roster:
+            _import_roster(course, args.roster)
         print(f"grades written to {export_csv(course, args.output)}")
+        if args.canvas:
+            path, left_out = export_canvas(course, args.canvas, _column_titles(args.canvas_column))
+            print(f"Canvas gradebook import written to {path}")
+            if left_out:
+                print(f"NOT in it ({len(left_out)}), for want of a Canvas id (import a Canvas roster with "
+                      f"--roster): {', '.join(left_out)}", file=sys.stderr)
+                return 1
     elif args.command == "report":
         from .report import write_report
 
         print(f"report written to {write_report(course, args.assignment)}")
+    elif args.command == "similarity":
+        from .similarity import write_similarity_report
+
+        print(f"similarity report written to {write_similarity_report(course, args.assignment, args.pairs)}")
     return 0
+
+
+def _import_roster(course: Course, path: str) -> None:
+    from .roster import import_roster
+
+    print(f"roster: {len(import_roster(course, path))} student(s) from {path}")
+
+
+def _column_titles(pairs: list[str]) -> dict[str, str]:
+    titles = {}
+    for pair in pairs:
+        assignment, sep, title = pair.partition("=")
+        if not sep or not assignment.strip() or not title.strip():
+            raise ValueError(f"--canvas-column {pair!r}: expected ASSIGNMENT=TITLE, e.g. "
+                             "'ps1_forward=Problem set 1 (123456)'")
+        titles[assignment.strip()] = title.strip()
+    return titles
 
 
 if __name__ == "__main__":

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import threading
+import time
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -53,12 +56,19 @@ def autograde(course: Course, assignment: str, jobs: int = 2, students=None, sch
         for future in bar:
             result = future.result()
             results[result.student] = result
-            bar.set_postfix_str(f"{result.student}: {result.score:g}/{result.max_score:g}")
-    previous.update({s: r.to_dict() for s, r in results.items()})
-    results_path = course.results_path(assignment)
-    results_path.parent.mkdir(parents=True, exist_ok=True)
-    results_path.write_text(json.dumps(previous, indent=1, sort_keys=True))
+            previous[result.student] = result.to_dict()
+            _save(course.results_path(assignment), previous)  # as each finishes: a crash loses no finished work
+            bar.set_postfix_str(f"{result.student}: {result.final:g}/{result.max_score:g}")
+    _save(course.results_path(assignment), previous)
     return [results[s] for s in students]
+
+
+def _save(path: Path, results: dict) -> None:
+    """Write the results file whole or not at all (a reader never sees half of it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(results, indent=1, sort_keys=True))
+    os.replace(partial, path)
 
 
 def _grade(job: GradeJob) -> Result:
@@ -70,13 +80,31 @@ def _grade(job: GradeJob) -> Result:
         return Result(job.student, "failed", notes=[f"grading crashed: {type(error).__name__}: {error}"])
 
 
-def _warm_up() -> None:
-    """A new worker imports what grading a notebook needs before its first job arrives.
+ORPHAN_CHECK_SECONDS = 0.5
+
+
+def _die_with_coordinator(coordinator: int) -> None:
+    """End this worker as soon as the process that started it is gone (killed with kill -9, say).
+
+    A pool's workers otherwise outlive a killed coordinator, grading on for nobody. The kernels go with
+    the worker: bubblewrap runs them with --die-with-parent.
+    """
+    def watch() -> None:
+        while os.getppid() == coordinator:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-coordinator", daemon=True).start()
+
+
+def _warm_up(coordinator: int) -> None:
+    """A new worker watches its coordinator, and imports what grading a notebook needs before its first job.
 
     jsonschema (which nbformat and nbgrader import) builds some 35 parsers of rfc3987-syntax when it is
     imported: a second of CPU in every worker, for the "iri" format, which no notebook schema uses
     (python-jsonschema/jsonschema#1428). A worker goes without that one format check.
     """
+    _die_with_coordinator(coordinator)
     sys.modules.setdefault("rfc3987_syntax", None)  # None: `import rfc3987_syntax` raises ImportError
     from . import worker  # noqa: F401
     from nbgrader.apps import NbGraderAPI  # noqa: F401
@@ -102,7 +130,7 @@ class _executor:
         else:
             # spawn: a forked worker would inherit the parent's open gradebook connections
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_warm_up)
+                                            initializer=_warm_up, initargs=(os.getpid(),))
             for _ in range(self.jobs):  # start the workers now, not at the first job
                 self.pool.submit(int)
         return self.pool
@@ -115,11 +143,13 @@ class _executor:
 
 def summary(results: list[Result]) -> str:
     """A table of the run: one line per student, then counts by status."""
-    lines = [f"{'student':24s} {'status':10s} {'score':>11s} {'seconds':>8s}  notes"]
+    lines = [f"{'student':24s} {'status':10s} {'raw':>5s} {'late':>5s} {'final':>11s} {'seconds':>8s}  notes"]
     for r in results:
         note = r.notes[0] if r.notes else ""
         more = f" (+{len(r.notes) - 1} more)" if len(r.notes) > 1 else ""
-        lines.append(f"{r.student:24s} {r.status:10s} {r.score:5g}/{r.max_score:<5g} {r.seconds:8.1f}  {note[:90]}{more}")
+        penalty = f"-{r.penalty:g}" if r.penalty else ""
+        lines.append(f"{r.student:24s} {r.status:10s} {r.score:5g} {penalty:>5s} {r.final:5g}/{r.max_score:<5g} "
+                     f"{r.seconds:8.1f}  {note[:90]}{more}")
     counts = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1

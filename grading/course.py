@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -97,6 +98,44 @@ class Course:
         if not self.submitted_dir.is_dir():
             return {}
         return {p.parent.name: p for p in sorted(self.submitted_dir.glob(f"*/{assignment}")) if p.is_dir()}
+
+    def due_date(self, assignment: str, student: str | None = None) -> datetime.datetime | None:
+        """The assignment's due date in the gradebook (UTC), or None when it has none.
+
+        With ``student``: that student's, the extension nbgrader holds for them included.
+        """
+        from nbgrader.api import MissingEntry
+
+        with self.gradebook() as gb:
+            due = gb.find_assignment(assignment).duedate
+            if due is None:
+                return None
+            if student is not None:
+                try:
+                    due = gb.find_submission(assignment, student).duedate
+                except MissingEntry:
+                    pass
+        return due.replace(tzinfo=datetime.timezone.utc)
+
+    def extension(self, assignment: str, student: str) -> datetime.timedelta | None:
+        """The extension nbgrader holds for ``student`` on ``assignment``, if any."""
+        from nbgrader.api import MissingEntry
+
+        with self.gradebook() as gb:
+            try:
+                return gb.find_submission(assignment, student).extension
+            except MissingEntry:
+                return None
+
+    def grant_extension(self, assignment: str, student: str, hours: float) -> None:
+        """Give ``student`` ``hours`` more on ``assignment`` (0: none), in nbgrader's gradebook."""
+        if hours < 0:
+            raise ValueError(f"an extension of {hours:g} hours: expected 0 (none) or more")
+        self.require_assignment(assignment)
+        with self.gradebook() as gb:
+            gb.update_or_create_student(student)
+            gb.update_or_create_submission(assignment, student)
+            gb.grant_extension(assignment, student, hours=hours)
 
     def create_students(self, students) -> None:
         with self.gradebook() as gb:

@@ -3,7 +3,7 @@
 Builds a scratch course (``_grading_demo/`` by default) from this repository's ``solutions/``,
 releases the assignment with nbgrader's own ``generate_assignment``, writes the submissions of
 :mod:`grading.synthetic` as one Canvas-style zip, and runs collect → autograde → feedback →
-export → report. It ends with each submission's expected outcome beside the one it got, and exits
+export → similarity → report. It ends with each submission's expected outcome beside the one it got, and exits
 non-zero if any differs, so the demo doubles as an end-to-end test.
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 ASSIGNMENT = "ps1_forward"
 REPO = Path(__file__).resolve().parent.parent
+DUE_DATE = "2024-09-01 12:00:00 UTC"
 DEMO_CELL_TIMEOUT, DEMO_NOTEBOOK_TIMEOUT = 10, 60  # seconds: short, so that the hanging submissions cost little
 
 
@@ -51,12 +52,15 @@ def outcome_matches(expected: str, status: str, score: float, maximum: float) ->
 
 
 def run_demo(folder="_grading_demo", jobs=4) -> int:
+    from nbgrader.utils import parse_utc
+
     from .autograde import autograde, summary
     from .collect import collect
     from .course import Course
     from .export import export_csv
     from .feedback import generate_feedback
     from .report import write_report
+    from .similarity import write_similarity_report
     from .synthetic import make_submissions, write_lms_zip
 
     folder = make_course(Path(folder).resolve())
@@ -66,6 +70,8 @@ def run_demo(folder="_grading_demo", jobs=4) -> int:
     write_lms_zip(submissions, archive)
     print(f"1. {len(submissions)} synthetic submissions in {archive}\n")
     course = Course(folder)
+    with course.gradebook() as gb:  # the late submission is late for this due date (LATE_ in its name)
+        gb.update_or_create_assignment(ASSIGNMENT, duedate=parse_utc(DUE_DATE))
     print("2. collect\n" + collect(course, ASSIGNMENT, archive).summary() + "\n")
     print(f"3. autograde (sandboxed, {DEMO_CELL_TIMEOUT} s per cell, {DEMO_NOTEBOOK_TIMEOUT} s per notebook)")
     results = autograde(course, ASSIGNMENT, jobs=jobs, cell_timeout=DEMO_CELL_TIMEOUT,
@@ -74,18 +80,21 @@ def run_demo(folder="_grading_demo", jobs=4) -> int:
     pages = generate_feedback(course, ASSIGNMENT)
     print(f"4. feedback: {len(pages)} pages in {course.feedback_dir}")
     print(f"5. grades: {export_csv(course)}")
-    print(f"6. report: {write_report(course, ASSIGNMENT)}\n")
+    print(f"6. similarity: {write_similarity_report(course, ASSIGNMENT)}")
+    print(f"7. report: {write_report(course, ASSIGNMENT)}\n")
 
     by_student = {r.student: r for r in results}
     wrong = []
-    print(f"{'student':22s} {'expected':9s} {'got':18s} description")
+    print(f"{'student':22s} {'id':7s} {'expected':9s} {'got':18s} description")
     for s in submissions:
-        r = by_student.get(s.student)
+        r = by_student.get(s.user_id)
         got = f"{r.status} {r.score:g}/{r.max_score:g}" if r else "not collected"
         ok = r is not None and outcome_matches(s.expected, r.status, r.score, r.max_score)
         wrong += [] if ok else [s.student]
-        print(f"{s.student:22s} {s.expected:9s} {got:18s} {'' if ok else 'UNEXPECTED  '}{s.description}")
+        print(f"{s.student:22s} {s.user_id:7s} {s.expected:9s} {got:18s} {'' if ok else 'UNEXPECTED  '}"
+              f"{s.description}")
     (course.report_dir(ASSIGNMENT) / "demo.json").write_text(json.dumps(
-        {s.student: {"expected": s.expected, "description": s.description} for s in submissions}, indent=1))
+        {s.user_id: {"name": s.student, "expected": s.expected, "description": s.description} for s in submissions},
+        indent=1))
     print(f"\n{len(submissions) - len(wrong)} of {len(submissions)} submissions graded as expected")
     return 1 if wrong else 0

@@ -74,6 +74,12 @@ def course_secret(root) -> str:
     return path.read_text().strip()
 
 
+def first_line(source: str, width: int = 60) -> str:
+    """The first non-blank line of a cell, shortened to ``width`` characters: how a note names the cell."""
+    line = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
 class CheckedExecute(Execute):
     notebook_timeout = Integer(NOTEBOOK_TIMEOUT, help="Seconds the whole notebook may run.").tag(config=True)
     max_output_bytes = Integer(200_000, help="Output kept per cell while it runs.").tag(config=True)
@@ -147,9 +153,11 @@ class CheckedExecute(Execute):
                 cell.source = problems.graded_source(part, self._seed(part))
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._dead = f"not run: the kernel died in cell {index} (os._exit, a crash, or the memory limit)"
-            cell.outputs = list(cell.get("outputs", [])) + [
-                error_output("DeadKernelError", f"the kernel died while running this cell (cell {index})")]
+            self._dead = (f"not run: the kernel died in the earlier cell that begins `{first_line(shown)}` "
+                          "(os._exit, a crash, or the memory limit)")
+            cell.outputs = list(cell.get("outputs", [])) + [error_output(
+                "DeadKernelError", "the kernel died while running this cell (os._exit, a crash, or the memory "
+                                   "limit): the cells after it were not run")]
             return cell, resources
         finally:
             cell.source = shown

@@ -83,16 +83,36 @@ TABLE_STYLE = ("<style>table.grading-parts{border-collapse:collapse;margin:1em 0
                "vertical-align:top}.grading-parts td:nth-child(2){white-space:nowrap}</style>")
 
 
-def _header(student, assignment, rows) -> str:
+def _header(student, assignment, rows, penalty: float = 0.0, late: str = "") -> str:
     total, points = sum(r[1] for r in rows), sum(r[2] for r in rows)
     body = "".join(
         f"<tr><td>{html.escape(gid)}</td><td>{score:g} / {pts:g}</td><td>{html.escape(why)}</td></tr>"
         for gid, score, pts, why in rows)
+    score = f"Score: {max(0.0, total - penalty):g} / {points:g}"
+    if penalty:
+        score += f" ({total:g} for the parts, less a late penalty of {penalty:g})"
+    lateness = f"<p>{html.escape(late)}</p>" if late else ""
     return (f"<h1>{html.escape(assignment)}: feedback for {html.escape(student)}</h1>"
-            f"<p><strong>Score: {total:g} / {points:g}</strong></p>"
+            f"<p><strong>{html.escape(score)}</strong></p>{lateness}"
             f"{TABLE_STYLE}<table class='grading-parts'>"
             f"<tr><th>part</th><th>points</th><th>why points were lost</th></tr>"
             f"{body}</table><hr>")
+
+
+def _unreadable_page(student: str, assignment: str, name: str, notes: list[str], points: float) -> str:
+    """The page of a submission that could not be read as a notebook: why, and what to submit instead."""
+    why = "".join(f"<li>{html.escape(n)}</li>" for n in notes) or "<li>not a valid notebook</li>"
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(assignment)}: feedback</title></head>
+<body data-grading-feedback style="font-family:sans-serif;max-width:50em;margin:2em auto">
+<h1>{html.escape(assignment)}: feedback for {html.escape(student)}</h1>
+<p><strong>Score: 0 / {points:g}</strong></p>
+<p>The file submitted as {html.escape(name)}.ipynb could not be read as a Jupyter notebook, so none of its parts
+was graded:</p><ul>{why}</ul>
+<p>Submit the .ipynb file itself, as Jupyter saves it (in JupyterLab: File → Download), not a PDF, a screenshot, a
+renamed file or a copy that was cut short; open it in Jupyter once before you submit it.</p>
+</body></html>
+"""
 
 
 def generate_feedback(course: Course, assignment: str, students=None) -> list:
@@ -104,23 +124,36 @@ def generate_feedback(course: Course, assignment: str, students=None) -> list:
     checks = problems.load(assignment)
     titles = {part.grade_id: part.title for part in checks.PARTS} if checks else {}
     exporter = HTMLExporter(template_name="classic")
+    results = course.results(assignment)
     written = []
     with course.gradebook() as gb:
+        points = {nb.name: float(nb.max_score) for nb in gb.find_assignment(assignment).notebooks}
         for student in sorted(students or course.submissions(assignment)):
+            result = results.get(student, {})
             for name in notebooks:
                 path = course.autograded_dir / student / assignment / f"{name}.ipynb"
+                out = course.feedback_dir / student / assignment / f"{name}.html"
+                if result.get("status") == "unreadable":
+                    notes = [n for n in result.get("notes", []) if n.startswith(f"{name}.ipynb")]
+                    if notes:
+                        out.parent.mkdir(parents=True, exist_ok=True)
+                        out.write_text(_unreadable_page(student, assignment, name, notes, points[name]))
+                        written.append(out)
+                    continue
                 if not path.exists():
                     continue
                 try:
                     submission = gb.find_submission_notebook(name, assignment, student)
                     grades = {g.name: (float(g.score), float(g.max_score)) for g in submission.grades}
+                    penalty = float(submission.late_submission_penalty or 0.0)
                 except MissingEntry:  # not graded: every part shows 0
-                    grades = {}
+                    grades, penalty = {}, 0.0
+                late = next((n for n in result.get("notes", []) if n.startswith("submitted ")), "")
                 nb, rows = feedback_notebook(nbformat.read(path, as_version=4), grades, titles)
                 body, _ = exporter.from_notebook_node(nb)
                 body = body.replace("<body", "<body data-grading-feedback", 1)
-                body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _header(student, assignment, rows), body, count=1)
-                out = course.feedback_dir / student / assignment / f"{name}.html"
+                header = _header(student, assignment, rows, penalty, late)
+                body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + header, body, count=1)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 out.write_text(body)
                 written.append(out)

@@ -103,6 +103,7 @@ class Submission:
     expected: str         # what a fair grader must give: "full", "zero" or "partial"
     lms_name: str         # file name as an LMS download would name it
     content: bytes        # the file's bytes (usually notebook JSON; may be invalid on purpose)
+    user_id: str = ""     # the LMS's id of the student, in lms_name: the student id once collected
 
 
 def index_of(nb, gid: str) -> int:
@@ -157,9 +158,14 @@ def notebook_bytes(nb) -> bytes:
     return nbformat.writes(nb).encode("utf-8") + b"\n"
 
 
+def user_id(number: int) -> str:
+    """The Canvas user id of synthetic student ``number``."""
+    return str(104857 + 37 * number)
+
+
 def lms_name(student: str, number: int, filename: str, late: bool = False) -> str:
-    """Canvas's name for a downloaded attachment: student, user and submission ids, original name."""
-    return f"{student}{'_LATE' if late else ''}_{104857 + 37 * number}_{2281 + 11 * number}_{filename}"
+    """Canvas's name for a downloaded attachment: name, LATE_ if late, user and attachment ids, original name."""
+    return f"{student}{'_LATE' if late else ''}_{user_id(number)}_{2281 + 11 * number}_{filename}"
 
 
 def not_a_notebook() -> bytes:
@@ -311,7 +317,7 @@ def make_submissions(solution_path, release_path) -> list[Submission]:
     for number, (slug, kind, expected, description, content, filename, late) in enumerate(entries, 1):
         student = f"s{number:02d}{slug}"
         submissions.append(Submission(student, kind, description, expected,
-                                      lms_name(student, number, filename, late), content))
+                                      lms_name(student, number, filename, late), content, user_id(number)))
     return submissions
 
 

@@ -33,17 +33,28 @@ class GradeJob:
     notebook_timeout: int = NOTEBOOK_TIMEOUT
 
 
+FLAGS = ("unreadable", "missing notebook", "cells put back", "timed out", "kernel died", "late")
+
+
 @dataclass
 class Result:
     student: str
     status: str                      # "graded", "unreadable", "failed"
-    score: float = 0.0
+    score: float = 0.0               # the raw score: what the tests gave, before any late penalty
     max_score: float = 0.0
+    penalty: float = 0.0             # nbgrader's late penalty (LateSubmissionPlugin)
+    seconds_late: float = 0.0        # after the student's due date, extension included
+    flags: list[str] = field(default_factory=list)  # why it lost points outside the tests: some of FLAGS
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     fingerprint: str = ""            # sha256 of the submitted files: an unchanged submission is not regraded
     worker_mb: float = 0.0           # peak resident memory of the worker process so far, MiB
     kernel_mb: float = 0.0           # peak resident memory of the largest kernel the worker has run, MiB
+
+    @property
+    def final(self) -> float:
+        """The score after the late penalty, as nbgrader's export computes it."""
+        return max(0.0, self.score - self.penalty)
 
     def to_dict(self):
         return asdict(self)
@@ -139,25 +150,35 @@ def grade(job: GradeJob) -> Result:
     unreadable = [f"{name}.ipynb: {problem}" for name in expected
                   if (problem := _unreadable(folder / f"{name}.ipynb"))]
     if unreadable:
-        result.status, result.notes = "unreadable", unreadable
+        result.status, result.notes, result.flags = "unreadable", unreadable, ["unreadable"]
         _record_zero(coursedir, job)
     else:
         outcome = NbGraderAPI(coursedir, config=config).autograde(job.assignment, job.student, force=True,
                                                                   create=True)
         autograded = Path(coursedir.format_path(coursedir.autograded_directory, job.student, job.assignment))
-        result.notes += [f"{name}.ipynb: {r}" for name in expected for r in read_repairs(autograded, name)]
-        result.notes += [f"{name}.ipynb is missing" for name in expected if not (folder / f"{name}.ipynb").exists()]
+        repairs = [f"{name}.ipynb: {r}" for name in expected for r in read_repairs(autograded, name)]
+        missing = [f"{name}.ipynb is missing" for name in expected if not (folder / f"{name}.ipynb").exists()]
+        result.notes += repairs + missing
+        result.flags += (["cells put back"] if repairs else []) + (["missing notebook"] if missing else [])
         if not outcome["success"]:
             result.status = "failed"
             result.notes.append("nbgrader autograde failed: " + _last_error(outcome))
         else:
-            result.notes += _cell_problems(autograded, expected)
+            for flag, note in _cell_problems(autograded, expected):
+                result.notes.append(note)
+                if flag not in result.flags:
+                    result.flags.append(flag)
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         try:
             submission = gb.find_submission(job.assignment, job.student)
             result.score, result.max_score = float(submission.score), float(submission.max_score)
+            result.penalty = float(submission.late_submission_penalty or 0.0)
+            result.seconds_late = float(submission.total_seconds_late or 0.0)
         except MissingEntry:  # no submission row: nothing was recorded
             result.max_score = float(gb.find_assignment(job.assignment).max_score)
+    if result.seconds_late > 0:
+        result.flags.append("late")
+        result.notes.append(late_note(result.seconds_late, result.penalty))
     result.seconds = round(time.monotonic() - start, 2)
     result.worker_mb, result.kernel_mb = _peak_memory()
     return result
@@ -237,26 +258,40 @@ def _record_zero(coursedir, job: GradeJob) -> None:
         gb.db.commit()
 
 
-def _cell_problems(autograded: Path, expected: list[str]) -> list[str]:
-    """Notes on the test cells that failed for a reason other than a wrong answer."""
+def late_note(seconds_late: float, penalty: float) -> str:
+    """How late a submission came and what it cost, for the notes."""
+    import datetime
+
+    late = datetime.timedelta(seconds=round(seconds_late))
+    cost = f"late penalty {penalty:g} point(s)" if penalty else "no late penalty configured"
+    return f"submitted {late} after the due date: {cost}"
+
+
+def _cell_problems(autograded: Path, expected: list[str]) -> list[tuple[str, str]]:
+    """(flag, note) for each cell that failed for a reason other than a wrong answer: a timeout or a dead kernel."""
     import nbformat
 
     from .cells import grade_id
-    from .execute import FAILED_PART, NOT_RUN
+    from .execute import FAILED_PART, NOT_RUN, first_line
 
-    notes = []
+    problems = []
     special = {NOT_RUN, "DeadKernelError", "CellTimeoutError"}
     for name in expected:
         path = autograded / f"{name}.ipynb"
         if not path.exists():
             continue
-        for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        for cell in nbformat.read(path, as_version=4).cells:
             for out in cell.get("outputs", []):
-                not_graded = out.get("ename") == FAILED_PART and ": not graded:" in out.get("evalue", "")
+                text = out.get("evalue", "")
+                part_failed = out.get("ename") == FAILED_PART
+                not_graded = part_failed and (": not graded:" in text or "did not return within" in text)
                 if out.get("output_type") == "error" and (out.get("ename") in special or not_graded):
-                    gid = grade_id(cell) or f"#{index} (the student's)"
-                    notes.append(f"{name}.ipynb, cell '{gid}': {out['ename']}: {out.get('evalue', '')}")
-    return notes
+                    where = f"cell '{grade_id(cell)}'" if grade_id(cell) else \
+                        f"the cell that begins `{first_line(cell.source)}`"
+                    died = out.get("ename") == "DeadKernelError" or "kernel died" in text
+                    problems.append(("kernel died" if died else "timed out",
+                                     f"{name}.ipynb, {where}: {out['ename']}: {text}"))
+    return problems
 
 
 def _last_error(outcome: dict) -> str:

@@ -33,6 +33,14 @@ def demo(tmp_path_factory):
     return code, Course(folder)
 
 
+@pytest.fixture(scope="module")
+def sid(demo):
+    """The student id (Canvas user id) of a synthetic student, by the name in its file."""
+    _, course = demo
+    ids = {v["name"]: k for k, v in json.loads((course.report_dir(ASSIGNMENT) / "demo.json").read_text()).items()}
+    return ids.__getitem__
+
+
 def test_every_submission_gets_the_grade_a_fair_grader_gives(demo):
     code, course = demo
     expected = json.loads((course.report_dir(ASSIGNMENT) / "demo.json").read_text())
@@ -41,28 +49,29 @@ def test_every_submission_gets_the_grade_a_fair_grader_gives(demo):
     assert code == 0, "some submission was not graded as expected: see the demo's table above"
 
 
-def test_tampering_gains_nothing_and_a_call_into_nnkit_is_named(demo):
+def test_tampering_gains_nothing_and_a_call_into_nnkit_is_named(demo, sid):
     _, course = demo
     scores = course.cell_scores(ASSIGNMENT)
-    for student in ("s26hostilenumpy", "s28hostilebuiltins", "s29hostiletraceback"):
+    for student in (sid("s26hostilenumpy"), sid("s28hostilebuiltins"), sid("s29hostiletraceback")):
         assert course.results(ASSIGNMENT)[student]["score"] == 0, student
-    helpers = {part: score for (student, part), score in scores.items() if student == "s27hostilehelpers"}
+    helpers = {part: score for (student, part), score in scores.items() if student == sid("s27hostilehelpers")}
     assert helpers["test_relu"] == helpers["test_softmax"] == 0 and helpers["test_sigmoid"] == 2
-    graded = nbformat.read(course.autograded_dir / "s27hostilehelpers" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    graded = nbformat.read(course.autograded_dir / sid("s27hostilehelpers") / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
     relu_test = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_relu")
     assert "calls nnkit.functional.relu" in relu_test.outputs[0]["evalue"]
-    assert course.results(ASSIGNMENT)["s20notanotebook"]["status"] == "unreadable"
-    notes = " ".join(course.results(ASSIGNMENT)["s34hostiledeletedtest"]["notes"])
+    assert course.results(ASSIGNMENT)[sid("s20notanotebook")]["status"] == "unreadable"
+    notes = " ".join(course.results(ASSIGNMENT)[sid("s34hostiledeletedtest")]["notes"])
     assert "cell 'test_sigmoid' was missing: put back from the release" in notes
 
 
-def test_student_code_saw_nothing_outside_its_own_copy(demo):
+def test_student_code_saw_nothing_outside_its_own_copy(demo, sid):
     _, course = demo
-    reader = nbformat.read(course.autograded_dir / "s30hostilereadoutside" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    reader = nbformat.read(course.autograded_dir / sid("s30hostilereadoutside") / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                           4)
     printed = "".join(o.get("text", "") for c in reader.cells if c.cell_type == "code" for o in c.outputs)
     assert "BEGIN SOLUTION" not in printed and "SQLite format" not in printed
     assert not (course.root / "HACKED.txt").exists()
-    original = course.submitted_dir / "s01correct" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    original = course.submitted_dir / sid("s01correct") / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert b"HACKED" not in original.read_bytes()
 
 
@@ -73,7 +82,7 @@ def _hidden_lines():
     return {ln.strip() for ln in checks if len(ln.strip()) >= 12 and ln.strip() not in release}
 
 
-def test_feedback_never_shows_hidden_tests_and_stays_small(demo):
+def test_feedback_never_shows_hidden_tests_and_stays_small(demo, sid):
     _, course = demo
     hidden = _hidden_lines()
     assert len(hidden) > 20
@@ -85,39 +94,48 @@ def test_feedback_never_shows_hidden_tests_and_stays_small(demo):
         own = (course.submitted_dir / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text(errors="replace")
         assert not [ln for ln in hidden if ln in text and ln not in own], f"{page} shows hidden tests"
         assert page.stat().st_size < 1_000_000, f"{page} is {page.stat().st_size} bytes"
-    flood = (course.feedback_dir / "s25hostileoutput" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    flood = (course.feedback_dir / sid("s25hostileoutput") / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "Score: 20 / 20" in flood
 
 
-def test_export_has_one_row_per_student_and_explains_zeros(demo):
+def test_export_has_one_row_per_student_and_explains_zeros(demo, sid):
     _, course = demo
     with course.gradebook() as gb:
         gb.add_student("s99absent")
     from grading.export import export_csv
 
     rows = {r["student_id"]: r for r in csv.DictReader(open(export_csv(course)))}
-    assert float(rows["s01correct"][ASSIGNMENT]) == 20
+    assert float(rows[sid("s01correct")][ASSIGNMENT]) == 20
     assert float(rows["s99absent"][ASSIGNMENT]) == 0 and "no submission" in rows["s99absent"]["notes"]
-    assert "unreadable" in rows["s19invalidjson"]["notes"]
+    assert "unreadable" in rows[sid("s19invalidjson")]["notes"]
     assert (course.report_dir(ASSIGNMENT) / "scores.png").stat().st_size > 5000
+    demo_ids = json.loads((course.report_dir(ASSIGNMENT) / "demo.json").read_text())
+    names = {v["name"][3:]: k for k, v in demo_ids.items()}  # "s23hostileexit" → "hostileexit"
+    assert "kernel died" in rows[names["hostileexit"]]["notes"]
+    assert "the cell that begins `import os`" in rows[names["hostileexit"]]["notes"]
+    assert "timed out" in rows[names["hostileloopintest"]]["notes"]
+    # every submission, the unreadable one too, has a feedback page that says what happened
+    pages = {p.parent.parent.name: p for p in course.feedback_dir.glob(f"*/{ASSIGNMENT}/*.html")}
+    assert set(pages) == set(demo_ids)
+    assert "could not be read as a Jupyter notebook" in pages[sid("s19invalidjson")].read_text()
 
 
-def test_rerunning_changes_nothing_and_sequential_agrees_with_parallel(demo):
+def test_rerunning_changes_nothing_and_sequential_agrees_with_parallel(demo, sid):
     _, course = demo
     before = course.cell_scores(ASSIGNMENT)
     results = autograde(course, ASSIGNMENT, jobs=2, progress=False)  # nothing changed: nothing regraded
     assert course.cell_scores(ASSIGNMENT) == before and len(results) == len({k[0] for k in before})
-    subset = ["s01correct", "s09mutsoftmax", "s18syntaxerror", "s23hostileexit", "s26hostilenumpy",
-              "s34hostiledeletedtest", "s37hostilebonuscell"]
+    subset = [sid(name) for name in ("s01correct", "s09mutsoftmax", "s18syntaxerror", "s23hostileexit",
+                                     "s26hostilenumpy", "s34hostiledeletedtest", "s37hostilebonuscell")]
     autograde(course, ASSIGNMENT, jobs=1, students=subset, force=True, cell_timeout=10, progress=False)
     assert course.cell_scores(ASSIGNMENT) == before
 
 
-def test_grading_refuses_to_run_unconfined_without_bwrap(demo, monkeypatch):
+def test_grading_refuses_to_run_unconfined_without_bwrap(demo, monkeypatch, sid):
     _, course = demo
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(SandboxUnavailable, match="--no-sandbox"):
-        autograde(course, ASSIGNMENT, jobs=1, students=["s01correct"], force=True, progress=False)
+        autograde(course, ASSIGNMENT, jobs=1, students=[sid("s01correct")], force=True, progress=False)
 
 
 def _free_port():
@@ -147,12 +165,13 @@ def postgres():
     shutil.rmtree(data, ignore_errors=True)
 
 
-def test_dask_cluster_with_postgresql_gradebook_gives_the_same_grades(demo, postgres, tmp_path):
+def test_dask_cluster_with_postgresql_gradebook_gives_the_same_grades(demo, postgres, tmp_path, sid):
     from distributed import LocalCluster
     from nbgrader.apps import NbGraderAPI
 
     _, sqlite_course = demo
-    students = ["s01correct", "s07mutrelu", "s17untouched", "s19invalidjson", "s27hostilehelpers"]
+    students = [sid(name) for name in ("s01correct", "s07mutrelu", "s17untouched", "s19invalidjson",
+                                       "s27hostilehelpers")]
     pg_course = Course(sqlite_course.root, db_url=postgres)
     outcome = NbGraderAPI(pg_course.coursedir, config=pg_course.config).generate_assignment(ASSIGNMENT, force=True)
     assert outcome["success"], outcome.get("log")

@@ -141,20 +141,24 @@ def test_collect_reads_canvas_zips_and_reports_what_it_cannot_place(course, tmp_
         z.writestr("notes.txt", b"hello")
         z.writestr("stray.ipynb", nb)
     report = collect(course, ASSIGNMENT, archive)
-    assert set(report.placed) == {"ann", "ben"}
-    assert (course.submitted_dir / "ben" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_bytes() == nb
-    assert any("renamed" in n for n in report.placed["ben"]) and any("late" in n for n in report.placed["ben"])
-    assert {f for f, _ in report.unmatched} == {"notes.txt", "stray.ipynb"}
+    assert set(report.placed) == {"101", "102"}  # the Canvas user id, never the name
+    assert report.placed["102"].name == "ben" and report.placed["102"].lms == "canvas"
+    assert (course.submitted_dir / "102" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_bytes() == nb
+    notes = report.placed["102"].notes
+    assert any("renamed" in n for n in notes) and any("no due date set: not penalised" in n for n in notes)
+    assert any("no due date" in p for p in report.problems)
+    assert {f for f, _ in report.not_collected} == {"notes.txt", "stray.ipynb"}
+    assert not report.ok
 
 
 def test_collect_reads_student_folders_and_never_overwrites_silently(course, tmp_path):
     _write(tmp_path / "cy", f"{ASSIGNMENT}.ipynb", b"first")
-    collect(course, ASSIGNMENT, tmp_path)
+    assert collect(course, ASSIGNMENT, tmp_path).ok
     _write(tmp_path / "cy", f"{ASSIGNMENT}.ipynb", b"second")
     report = collect(course, ASSIGNMENT, tmp_path)
     assert (course.submitted_dir / "cy" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_bytes() == b"first"
-    assert any("--force" in n for n in report.placed["cy"])
-    collect(course, ASSIGNMENT, tmp_path, force=True)
+    assert any("--force" in why for _, why in report.not_collected) and not report.ok
+    assert collect(course, ASSIGNMENT, tmp_path, force=True).ok
     assert (course.submitted_dir / "cy" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_bytes() == b"second"
 
 
