@@ -185,6 +185,13 @@ def test_the_instructors_page_and_readme_state_what_the_code_does():
     assert f"`--memory-mb`, {Limits().memory_mb} by default" in page.replace("\n", " ")
     assert f"`--notebook-timeout` ({args.notebook_timeout} s by default)" in page.replace("\n", " ")
     assert f"a kernel may run at once ({Limits().processes})" in page.replace("\n", " ")
+    steps = next(a for a in _parser()._actions if a.dest == "command").choices
+    assert {step for step in steps if f"python -m grading {step} " not in page} == {"demo"}, \
+        "every step of the grading tool has a command on the instructors page"
+    from grading.lms import FORMATS
+
+    rows = {"canvas": "| Canvas |", "moodle": "| Moodle |", "nbgrader": "| nbgrader |", "folders": "| folders |"}
+    assert [form for form in FORMATS if rows[form] not in page] == [], "each built-in download format has a row"
     checked = sorted(p.stem for p in (ROOT / "grading" / "problems").glob("ps*.py"))
     assert checked == sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir()), \
         "the instructors page says every problem set is graded outside the kernel: each needs a checks module"
