@@ -1,6 +1,7 @@
 """grading/: the pieces that need no kernel — cell restore, hidden-test stripping, collect, URLs."""
 
 import copy
+import re
 import zipfile
 from pathlib import Path
 
@@ -185,6 +186,10 @@ def test_the_instructors_page_and_readme_state_what_the_code_does():
     assert f"`--memory-mb`, {Limits().memory_mb} by default" in page.replace("\n", " ")
     assert f"`--notebook-timeout` ({args.notebook_timeout} s by default)" in page.replace("\n", " ")
     assert f"a kernel may run at once ({Limits().processes})" in page.replace("\n", " ")
+    from nbgrader.utils import parse_utc
+
+    due = re.search(r'--duedate="([^"]+)"', page).group(1)  # 23:59 in Seoul is 14:59 UTC, not 23:59
+    assert parse_utc(due).strftime("%H:%M") == "14:59", f"nbgrader reads the page's due date {due!r} in the wrong zone"
     steps = next(a for a in _parser()._actions if a.dest == "command").choices
     assert {step for step in steps if f"python -m grading {step} " not in page} == {"demo"}, \
         "every step of the grading tool has a command on the instructors page"
