@@ -14,6 +14,10 @@ c.CourseDirectory.course_id = "deep-learning-fundamentals"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.Execute.timeout = 60
 
+# The language of what the grader writes to students (verdicts, hints, feedback pages) and of the autograde
+# summary: "en" or "ko" (grading/i18n.py; the Korean sentences are in grading/locales/ko/).
+c.Grading.language = "en"
+
 # Autograding grades every part outside the student's kernel, in a sandbox (grading/execute.py), after
 # putting the submission's cells back into the shape of the release (grading/restore.py). This applies
 # to `nbgrader autograde` itself; `python -m grading autograde` runs the same steps on several workers.

@@ -115,12 +115,14 @@ def _run(args) -> int:
               f"python -m grading autograde {args.assignment} --student {args.student} --force")
     elif args.command == "autograde":
         from .autograde import autograde, summary
+        from .i18n import language
 
         limits = Limits(memory_mb=args.memory_mb)
         results = autograde(course, args.assignment, args.jobs, args.student, args.scheduler,
                             not args.no_sandbox, limits, args.timeout, args.notebook_timeout, args.force,
                             progress=not args.no_progress)
-        print(summary(results))
+        with language(course.language):
+            print(summary(results))
         return 1 if any(r.status == "failed" for r in results) else 0
     elif args.command == "feedback":
         from .feedback import generate_feedback

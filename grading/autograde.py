@@ -8,6 +8,7 @@ default, PostgreSQL for a cluster); results and reasons go to ``reports/<assignm
 
 from __future__ import annotations
 
+import collections
 import json
 import multiprocessing
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from . import processes
 from .course import Course
+from .i18n import _
 from .sandbox import Limits, find_bwrap
 from .worker import NOTEBOOK_TIMEOUT, GradeJob, Result, fingerprint
 
@@ -142,17 +144,17 @@ class _executor:
 
 
 def summary(results: list[Result]) -> str:
-    """A table of the run: one line per student, then counts by status."""
-    lines = [f"{'student':24s} {'status':10s} {'raw':>5s} {'late':>5s} {'final':>11s} {'seconds':>8s}  notes"]
+    """A table of the run: one line per student, then counts by status (in the language of the context)."""
+    head = (_("student"), _("status"), _("raw"), _("late"), _("final"), _("seconds"), _("notes"))
+    lines = [f"{head[0]:24s} {head[1]:10s} {head[2]:>5s} {head[3]:>5s} {head[4]:>11s} {head[5]:>8s}  {head[6]}"]
     for r in results:
         note = r.notes[0] if r.notes else ""
-        more = f" (+{len(r.notes) - 1} more)" if len(r.notes) > 1 else ""
+        more = " " + _("(+{n} more)").format(n=len(r.notes) - 1) if len(r.notes) > 1 else ""
         penalty = f"-{r.penalty:g}" if r.penalty else ""
-        lines.append(f"{r.student:24s} {r.status:10s} {r.score:5g} {penalty:>5s} {r.final:5g}/{r.max_score:<5g} "
+        lines.append(f"{r.student:24s} {_(r.status):10s} {r.score:5g} {penalty:>5s} {r.final:5g}/{r.max_score:<5g} "
                      f"{r.seconds:8.1f}  {note[:90]}{more}")
-    counts = {}
-    for r in results:
-        counts[r.status] = counts.get(r.status, 0) + 1
+    counts = collections.Counter(r.status for r in results)
     lines.append("")
-    lines.append(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + f"; {len(results)} in all")
+    lines.append(", ".join(f"{n} {_(status)}" for status, n in sorted(counts.items())) + "; " +
+                 _("{n} in all").format(n=len(results)))
     return "\n".join(lines)

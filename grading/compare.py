@@ -48,11 +48,13 @@ def first_difference(got, expected, rtol, atol, equal_nan=False):
     return index, got[index], expected[index]
 
 
-def compare_values(got, expected, rtol, atol, label="the result", equal_nan=False):
+def compare_values(got, expected, rtol, atol, label=None, equal_nan=False):
     """None if ``got`` matches ``expected`` within ``rtol`` and ``atol``, else a sentence saying how it differs.
 
     ``equal_nan`` counts NaN as equal to NaN: for recognising a known wrong answer that overflows.
+    ``label`` names the value in the sentence ("the result" by default, in the course's language).
     """
+    label = say("the_result") if label is None else label
     if expected is None:
         return None if got is None else say("should_be_none", label=label, got=describe(got))
     if isinstance(expected, dict):

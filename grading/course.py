@@ -26,6 +26,7 @@ class Course:
     def __init__(self, root=".", db_url: str | None = None):
         from nbgrader.coursedir import CourseDirectory
 
+        from .i18n import course_language
         from .worker import course_config
 
         ensure_tools_on_path()
@@ -34,6 +35,10 @@ class Course:
             raise GradingSetupError(f"{self.root} has no nbgrader_config.py: run this in the course folder "
                                     "or pass --course PATH")
         self.config = course_config(self.root, db_url)
+        try:
+            self.language = course_language(self.config)  # c.Grading.language: what students read from the grader
+        except ValueError as error:
+            raise GradingSetupError(f"{self.root / 'nbgrader_config.py'}: {error}") from None
         self.db_url = self.config.CourseDirectory.db_url
         self.coursedir = CourseDirectory(config=self.config)
 

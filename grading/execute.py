@@ -41,6 +41,7 @@ from nnkit.selfcheck import SELF_CHECK_CELL
 
 from . import problems
 from .cells import grade_id, is_test_cell
+from .i18n import _, course_language, language
 from .kernels import SPARES
 from .messages import say
 from .sandbox import NOTEBOOK_TIMEOUT, Limits
@@ -48,6 +49,17 @@ from .verdict import FAILED_PART, grade_part, part_seed
 
 NOT_RUN = "CellNotRunError"
 SECRET_FILE = ".grading_secret"
+
+
+def mark_problem(cell, problem: str) -> None:
+    """Record in ``cell``'s metadata why it failed other than by a wrong answer ("timed out", "kernel died"):
+    the autograde summary's flags read it there, whatever language the message is in."""
+    cell.metadata.setdefault("grading", {})["problem"] = problem
+
+
+def problem_of(cell) -> str | None:
+    """What :func:`mark_problem` recorded in ``cell``, or None."""
+    return cell.get("metadata", {}).get("grading", {}).get("problem")
 
 
 def error_output(ename: str, evalue: str) -> NotebookNode:
@@ -116,7 +128,8 @@ class CheckedExecute(Execute):
         try:
             self._kernel.take_in((resources or {}).get("metadata", {}).get("path"))
             # handed in as a kernel nbclient does not own: it connects to it, and leaves stopping it to us
-            return ExecutePreprocessor.preprocess(self, nb, resources, self._kernel.manager)
+            with language(course_language(self.config)):  # c.Grading.language: the verdicts' language
+                return ExecutePreprocessor.preprocess(self, nb, resources, self._kernel.manager)
         finally:
             if self.kc is not None:
                 self.kc.stop_channels()
@@ -141,10 +154,12 @@ class CheckedExecute(Execute):
             return cell, resources
         if self._dead:
             cell.outputs = [error_output(NOT_RUN, self._dead)]
+            mark_problem(cell, "kernel died")
             return cell, resources
         if time.monotonic() >= self._deadline:
-            cell.outputs = [error_output(NOT_RUN, f"not run: the notebook's time limit ({self.notebook_timeout} s) "
-                                                  "was used up by earlier cells")]
+            cell.outputs = [error_output(NOT_RUN, _("not run: the notebook's time limit ({seconds} s) was used up by "
+                                                    "earlier cells").format(seconds=self.notebook_timeout))]
+            mark_problem(cell, "timed out")
             return cell, resources
         part = self._data_cells.get(grade_id(cell))
         shown = cell.source
@@ -153,11 +168,12 @@ class CheckedExecute(Execute):
                 cell.source = problems.graded_source(part, self._seed(part))
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._dead = (f"not run: the kernel died in the earlier cell that begins `{first_line(shown)}` "
-                          "(os._exit, a crash, or the memory limit)")
+            self._dead = _("not run: the kernel died in the earlier cell that begins `{line}` (os._exit, a crash, "
+                           "or the memory limit)").format(line=first_line(shown))
+            mark_problem(cell, "kernel died")
             cell.outputs = list(cell.get("outputs", [])) + [error_output(
-                "DeadKernelError", "the kernel died while running this cell (os._exit, a crash, or the memory "
-                                   "limit): the cells after it were not run")]
+                "DeadKernelError", _("the kernel died while running this cell (os._exit, a crash, or the memory "
+                                     "limit): the cells after it were not run"))]
             return cell, resources
         finally:
             cell.source = shown
@@ -174,12 +190,16 @@ class CheckedExecute(Execute):
             raise ValueError(f"test cell {grade_id(cell)!r} has no part in grading/problems/{self._assignment}.py")
         now = time.monotonic()
         if self._dead:
+            mark_problem(cell, "kernel died")
             return error_output(FAILED_PART, say("kernel_died", part=part.title))
         if now >= self._deadline:
+            mark_problem(cell, "timed out")
             return error_output(FAILED_PART, say("no_time", part=part.title, seconds=self.notebook_timeout))
         budget = self.timeout if self.timeout and self.timeout > 0 else self.notebook_timeout
         deadline = min(now + budget, self._deadline)
         verdict = grade_part(part, self._channel, self._seed(part), deadline, self._kernel_alive)
+        if verdict.problem:
+            mark_problem(cell, verdict.problem)
         if verdict.passed:
             return NotebookNode(output_type="stream", name="stdout", text=verdict.message + "\n")
         return NotebookNode(output_type="error", ename=FAILED_PART, evalue=verdict.message,
@@ -191,7 +211,7 @@ class CheckedExecute(Execute):
             self._last_alive_check = time.monotonic()
             self._alive = bool(run_sync(self.km.is_alive)())
             if not self._alive:
-                self._dead = "not run: the kernel died while a part was graded"
+                self._dead = _("not run: the kernel died while a part was graded")
         return self._alive
 
     def output(self, outs, msg, display_id, cell_index):
@@ -202,6 +222,7 @@ class CheckedExecute(Execute):
         if used + size > self.max_output_bytes and msg["msg_type"] != "error":
             if used <= self.max_output_bytes:
                 outs.append(NotebookNode(output_type="stream", name="stderr",
-                                         text=f"\n[output truncated by the grader after {self.max_output_bytes} bytes]\n"))
+                                         text="\n" + _("[output truncated by the grader after {size} bytes]").format(
+                                             size=self.max_output_bytes) + "\n"))
             return None
         return super().output(outs, msg, display_id, cell_index)

@@ -19,10 +19,12 @@ import nbformat
 from . import problems
 from .cells import is_test_cell
 from .course import Course
+from .i18n import N_, _, current_language, language, translate
 from .verdict import FAILED_PART
+from .worker import late_note
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-HIDDEN_NOTE = "# (hidden tests: not shown)"
+HIDDEN_NOTE = N_("# (hidden tests: not shown)")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -32,7 +34,7 @@ def strip_hidden(source: str) -> str:
     for line in source.splitlines():
         if line.strip() == BEGIN:
             hidden = True
-            out.append(line[: len(line) - len(line.lstrip())] + HIDDEN_NOTE)
+            out.append(line[: len(line) - len(line.lstrip())] + translate(HIDDEN_NOTE))
         elif line.strip() == END:
             hidden = False
         elif not hidden:
@@ -64,7 +66,7 @@ def feedback_notebook(autograded, grades: dict[str, tuple[float, float]], titles
             o["traceback"] = [error_summary(o)]
         if is_test_cell(cell):
             score, points = grades.get(meta["grade_id"], (0.0, float(meta.get("points", 0))))
-            title = titles.get(meta["grade_id"], meta["grade_id"])
+            title = translate(titles.get(meta["grade_id"], meta["grade_id"]))
             why = _reason(errors[-1], title) if errors else ""
             rows.append((title, score, points, why))
     return nb, rows
@@ -88,35 +90,45 @@ def _header(student, assignment, rows, penalty: float = 0.0, late: str = "") -> 
     body = "".join(
         f"<tr><td>{html.escape(gid)}</td><td>{score:g} / {pts:g}</td><td>{html.escape(why)}</td></tr>"
         for gid, score, pts, why in rows)
-    score = f"Score: {max(0.0, total - penalty):g} / {points:g}"
+    score = _("Score: {score:g} / {points:g}").format(score=max(0.0, total - penalty), points=points)
     if penalty:
-        score += f" ({total:g} for the parts, less a late penalty of {penalty:g})"
+        score += " " + _("({total:g} for the parts, less a late penalty of {penalty:g})").format(total=total,
+                                                                                              penalty=penalty)
     lateness = f"<p>{html.escape(late)}</p>" if late else ""
-    return (f"<h1>{html.escape(assignment)}: feedback for {html.escape(student)}</h1>"
-            f"<p><strong>{html.escape(score)}</strong></p>{lateness}"
+    return (f"<h1>{html.escape(_('{assignment}: feedback for {student}').format(assignment=assignment, student=student))}"
+            f"</h1><p><strong>{html.escape(score)}</strong></p>{lateness}"
             f"{TABLE_STYLE}<table class='grading-parts'>"
-            f"<tr><th>part</th><th>points</th><th>why points were lost</th></tr>"
+            f"<tr><th>{_('part')}</th><th>{_('points')}</th><th>{_('why points were lost')}</th></tr>"
             f"{body}</table><hr>")
 
 
 def _unreadable_page(student: str, assignment: str, name: str, notes: list[str], points: float) -> str:
     """The page of a submission that could not be read as a notebook: why, and what to submit instead."""
-    why = "".join(f"<li>{html.escape(n)}</li>" for n in notes) or "<li>not a valid notebook</li>"
+    why = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    title = _("{assignment}: feedback for {student}").format(assignment=assignment, student=student)
+    unread = _("The file submitted as {name}.ipynb could not be read as a Jupyter notebook, so none of its parts "
+               "was graded:").format(name=name)
+    advice = _("Submit the .ipynb file itself, as Jupyter saves it (in JupyterLab: File → Download), not a PDF, a "
+               "screenshot, a renamed file or a copy that was cut short; open it in Jupyter once before you submit "
+               "it.")
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(assignment)}: feedback</title></head>
+<html lang="{current_language()}"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>
 <body data-grading-feedback style="font-family:sans-serif;max-width:50em;margin:2em auto">
-<h1>{html.escape(assignment)}: feedback for {html.escape(student)}</h1>
-<p><strong>Score: 0 / {points:g}</strong></p>
-<p>The file submitted as {html.escape(name)}.ipynb could not be read as a Jupyter notebook, so none of its parts
-was graded:</p><ul>{why}</ul>
-<p>Submit the .ipynb file itself, as Jupyter saves it (in JupyterLab: File → Download), not a PDF, a screenshot, a
-renamed file or a copy that was cut short; open it in Jupyter once before you submit it.</p>
+<h1>{html.escape(title)}</h1>
+<p><strong>{html.escape(_("Score: {score:g} / {points:g}").format(score=0, points=points))}</strong></p>
+<p>{html.escape(unread)}</p><ul>{why}</ul>
+<p>{html.escape(advice)}</p>
 </body></html>
 """
 
 
 def generate_feedback(course: Course, assignment: str, students=None) -> list:
-    """Write the feedback pages; returns their paths."""
+    """Write the feedback pages, in the course's language (``c.Grading.language``); returns their paths."""
+    with language(course.language):
+        return _write_pages(course, assignment, students)
+
+
+def _write_pages(course: Course, assignment: str, students) -> list:
     from nbconvert import HTMLExporter
     from nbgrader.api import MissingEntry
 
@@ -148,9 +160,10 @@ def generate_feedback(course: Course, assignment: str, students=None) -> list:
                     penalty = float(submission.late_submission_penalty or 0.0)
                 except MissingEntry:  # not graded: every part shows 0
                     grades, penalty = {}, 0.0
-                late = next((n for n in result.get("notes", []) if n.startswith("submitted ")), "")
+                seconds_late = float(result.get("seconds_late", 0.0))
+                late = late_note(seconds_late, penalty) if seconds_late > 0 else ""
                 nb, rows = feedback_notebook(nbformat.read(path, as_version=4), grades, titles)
-                body, _ = exporter.from_notebook_node(nb)
+                body, _resources = exporter.from_notebook_node(nb)
                 body = body.replace("<body", "<body data-grading-feedback", 1)
                 header = _header(student, assignment, rows, penalty, late)
                 body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + header, body, count=1)

@@ -2,8 +2,11 @@
 
 Each message is a ``str.format`` template; :func:`say` fills it. Placeholders: ``part`` (the part's
 title), ``case`` (the input's description), ``function`` (the name the notebook must define), and the
-ones named in each template.
+ones named in each template. The Korean templates are in ``grading/locales/ko/LC_MESSAGES/grading.po``
+(``python -m grading.i18n`` adds a new template there).
 """
+
+from .i18n import translate
 
 MESSAGES = {
     "passed": "{part}: passed ({points:g} of {points:g} points).",
@@ -31,8 +34,14 @@ MESSAGES = {
                    "limit).",
     "no_time": "{part}: not graded: the notebook's time limit ({seconds:g} s) was used up by earlier cells.",
     "no_answer": "{part}: not graded: the kernel did not answer ({reason}).",
+    "reason_unreadable": "an unreadable answer: {error}",
+    "reason_kernel_died": "the kernel died",
+    "reason_no_answer": "no answer within {seconds:.0f} s",
+    "reason_not_sent": "the answer could not be sent: {error}",
+    "reason_answers_missing": "answers to some inputs are missing",
     "in_place_advice": "Compute a new array instead (e.g. x = x - m, not x -= m).",
     # how a value differs from the expected one (grading.compare); label is "the result", "the result[1]", ...
+    "the_result": "the result",
     "describe_array": "array of shape {shape}, dtype {dtype}",
     "describe_tuple": "tuple ({items})",
     "should_be_none": "{label} should be None; got {got}",
@@ -48,6 +57,13 @@ MESSAGES = {
 }
 
 
+# values that are sentences themselves, marked in the problem-set modules (a part's title, a hint)
+SENTENCES = ("part", "case", "hint", "advice")
+
+
 def say(key: str, **values) -> str:
-    """The message ``key`` with its placeholders filled."""
-    return MESSAGES[key].format(**values)
+    """The message ``key`` in the course's language (:mod:`grading.i18n`), its placeholders filled."""
+    for name in SENTENCES:
+        if name in values:
+            values[name] = translate(values[name])
+    return translate(MESSAGES[key]).format(**values)

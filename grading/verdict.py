@@ -26,10 +26,14 @@ FAILED_PART = "GradingError"  # the name of the error a test cell shows for a pa
 
 @dataclass(frozen=True)
 class Verdict:
-    """A part's outcome: full points when ``passed``, else none, and the message the student reads."""
+    """A part's outcome: full points when ``passed``, else none, and the message the student reads.
+
+    ``problem`` says why a part was not graded other than by a wrong answer: "timed out" or "kernel died".
+    """
 
     passed: bool
     message: str
+    problem: str = ""
 
 
 def part_seed(secret: str, assignment: str, student: str, grade_id: str) -> int:
@@ -54,10 +58,11 @@ def grade_part(part: Part, channel: Channel, seed: int, deadline: float, alive) 
     try:
         answer = channel.receive(k, deadline + 2.0, alive)
     except Unreadable as error:
-        return Verdict(False, say("no_answer", part=part.title, reason=f"an unreadable answer: {error}"))
+        return Verdict(False, say("no_answer", part=part.title, reason=say("reason_unreadable", error=error)))
     if answer is None:
-        reason = "the kernel died" if not alive() else f"no answer within {seconds:.0f} s"
-        return Verdict(False, say("no_answer", part=part.title, reason=reason))
+        died = not alive()
+        reason = say("reason_kernel_died") if died else say("reason_no_answer", seconds=seconds)
+        return Verdict(False, say("no_answer", part=part.title, reason=reason), "kernel died" if died else "timed out")
     return judge(part, cases, answer, seconds)
 
 
@@ -67,14 +72,14 @@ def judge(part: Part, cases, answer: dict, seconds: float = 0.0) -> Verdict:
     if answer.get("missing"):
         return Verdict(False, say("missing", part=title, function=part.function))
     if answer.get("failed"):
-        return Verdict(False, say("no_answer", part=title, reason=f"the answer could not be sent: {answer['failed']}"))
+        return Verdict(False, say("no_answer", part=title, reason=say("reason_not_sent", error=answer["failed"])))
     if len(answer["cases"]) < len(cases) and not any(got.get("timeout") for got in answer["cases"]):
-        return Verdict(False, say("no_answer", part=title, reason="answers to some inputs are missing"))
+        return Verdict(False, say("no_answer", part=title, reason=say("reason_answers_missing")))
     with np.errstate(all="ignore"):
         for case, got in zip(cases, answer["cases"]):
             problem = _problem(part, case, got, seconds)
             if problem:
-                return Verdict(False, problem)
+                return Verdict(False, problem, "timed out" if got.get("timeout") else "")
     return Verdict(True, say("passed", part=title, points=part.points))
 
 

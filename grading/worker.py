@@ -18,6 +18,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .i18n import N_, _
 from .sandbox import NOTEBOOK_TIMEOUT, Limits
 
 
@@ -34,6 +35,7 @@ class GradeJob:
 
 
 FLAGS = ("unreadable", "missing notebook", "cells put back", "timed out", "kernel died", "late")
+STATUSES = (N_("graded"), N_("unreadable"), N_("failed"))  # a Result's status, named in the summary
 
 
 @dataclass
@@ -263,8 +265,9 @@ def late_note(seconds_late: float, penalty: float) -> str:
     import datetime
 
     late = datetime.timedelta(seconds=round(seconds_late))
-    cost = f"late penalty {penalty:g} point(s)" if penalty else "no late penalty configured"
-    return f"submitted {late} after the due date: {cost}"
+    cost = _("late penalty {penalty:g} point(s)").format(penalty=penalty) if penalty else \
+        _("no late penalty configured")
+    return _("submitted {late} after the due date: {cost}").format(late=late, cost=cost)
 
 
 def _cell_problems(autograded: Path, expected: list[str]) -> list[tuple[str, str]]:
@@ -272,25 +275,21 @@ def _cell_problems(autograded: Path, expected: list[str]) -> list[tuple[str, str
     import nbformat
 
     from .cells import grade_id
-    from .execute import FAILED_PART, NOT_RUN, first_line
+    from .execute import first_line, problem_of
 
     problems = []
-    special = {NOT_RUN, "DeadKernelError", "CellTimeoutError"}
     for name in expected:
         path = autograded / f"{name}.ipynb"
         if not path.exists():
             continue
         for cell in nbformat.read(path, as_version=4).cells:
-            for out in cell.get("outputs", []):
-                text = out.get("evalue", "")
-                part_failed = out.get("ename") == FAILED_PART
-                not_graded = part_failed and (": not graded:" in text or "did not return within" in text)
-                if out.get("output_type") == "error" and (out.get("ename") in special or not_graded):
-                    where = f"cell '{grade_id(cell)}'" if grade_id(cell) else \
-                        f"the cell that begins `{first_line(cell.source)}`"
-                    died = out.get("ename") == "DeadKernelError" or "kernel died" in text
-                    problems.append(("kernel died" if died else "timed out",
-                                     f"{name}.ipynb, {where}: {out['ename']}: {text}"))
+            errors = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+            flag = problem_of(cell) or ("timed out" if any(e.get("ename") == "CellTimeoutError" for e in errors)
+                                        else None)
+            if flag and errors:
+                where = f"cell '{grade_id(cell)}'" if grade_id(cell) else \
+                    f"the cell that begins `{first_line(cell.source)}`"
+                problems.append((flag, f"{name}.ipynb, {where}: {errors[-1]['ename']}: {errors[-1].get('evalue', '')}"))
     return problems
 
 
