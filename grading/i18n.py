@@ -12,8 +12,9 @@ A template with placeholders is translated first and filled after:
 
 The Korean sentences live in ``grading/locales/ko/LC_MESSAGES/<domain>.po``, keyed by the English
 (``msgid``): ``grading.po`` for the grader's own messages, one catalogue per problem set for its
-descriptions and hints. ``python -m grading.i18n`` brings them up to date with the code (new sentences
-added untranslated, removed ones dropped); Babel reads and writes them.
+descriptions and hints. The notebooks' public checks have theirs in ``nnkit/locales/ko/LC_MESSAGES/``
+(:mod:`nnkit.exercise`). ``python -m grading.i18n`` brings all of them up to date with the code and the
+notebooks (new sentences added untranslated, removed ones dropped); Babel reads and writes them.
 
 The course chooses the language in ``nbgrader_config.py``: ``c.Grading.language = "ko"`` (English by
 default). :func:`language` sets it for the grading of a submission, its feedback page and the summary.
@@ -29,9 +30,12 @@ import sys
 from pathlib import Path
 
 LANGUAGES = ("en", "ko")
+REPO = Path(__file__).resolve().parent.parent
 LOCALES = Path(__file__).resolve().parent / "locales"
+NNKIT_LOCALES = REPO / "nnkit" / "locales"
 PROBLEMS = Path(__file__).resolve().parent / "problems"
 KEYWORDS = {"_": None, "N_": None}    # Babel's extraction keywords: the first argument is the message
+NOTEBOOK_KEYWORDS = {"say": None, "public_checks_passed": None}  # nnkit.exercise, in the test cells
 
 _current = contextvars.ContextVar("grading_language", default="en")
 
@@ -100,7 +104,7 @@ def placeholders(template: str) -> list[str]:
 
 
 def sources() -> dict[str, list[Path]]:
-    """Which source files feed which catalogue (domain)."""
+    """Which source files of the grader feed which of its catalogues (domain)."""
     package = Path(__file__).resolve().parent
     own = sorted(p for p in package.glob("*.py") if p.name != "i18n.py")
     return {"grading": own + [PROBLEMS / "__init__.py"],
@@ -115,7 +119,45 @@ def extract(paths) -> dict[str, list[str]]:
     for path in paths:
         for lineno, message, _comments, _context in extract_from_file("python", str(path), keywords=KEYWORDS):
             if isinstance(message, str) and message:
-                found.setdefault(message, []).append(f"{path.relative_to(LOCALES.parent.parent)}:{lineno}")
+                found.setdefault(message, []).append(f"{path.relative_to(REPO)}:{lineno}")
+    return found
+
+
+def notebook_sentences(path: Path) -> dict[str, list[str]]:
+    """Every sentence a problem set's code cells pass to ``nnkit.exercise``: English → ``notebook:cell``."""
+    import io
+
+    import nbformat
+    from babel.messages.extract import extract
+
+    found: dict[str, list[str]] = {}
+    for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type != "code":
+            continue
+        for _lineno, message, _comments, _context in extract("python", io.BytesIO(cell.source.encode()),
+                                                             keywords=NOTEBOOK_KEYWORDS):
+            if isinstance(message, str) and message:
+                found.setdefault(message, []).append(f"{path.relative_to(REPO)}:{index}")
+    return found
+
+
+def targets(code: str) -> list[tuple[Path, dict[str, list[str]]]]:
+    """Each catalogue of ``code`` with the sentences it must hold: the grader's (one per problem set and
+    one of its own) and the notebooks' (``nnkit/locales``: the public checks, one per problem set)."""
+    from nnkit.exercise import PASSED
+
+    found = []
+    for domain, paths in sources().items():
+        sentences = extract(paths)
+        if domain == "grading":  # the templates of grading/messages.py, a table rather than marked calls
+            from .messages import MESSAGES
+
+            for template in MESSAGES.values():
+                sentences.setdefault(template, []).append("grading/messages.py:1")
+        found.append((LOCALES / code / "LC_MESSAGES" / f"{domain}.po", sentences))
+    found.append((NNKIT_LOCALES / code / "LC_MESSAGES" / "exercise.po", {PASSED: ["nnkit/exercise.py:1"]}))
+    for notebook in sorted(REPO.glob("solutions/*/*.ipynb")):
+        found.append((NNKIT_LOCALES / code / "LC_MESSAGES" / f"{notebook.stem}.po", notebook_sentences(notebook)))
     return found
 
 
@@ -124,21 +166,15 @@ def update_catalogues(codes=("ko",)) -> list[Path]:
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
+    from nnkit.exercise import catalogue as notebook_catalogue
+
     written = []
     for code in codes:
-        folder = LOCALES / code / "LC_MESSAGES"
-        folder.mkdir(parents=True, exist_ok=True)
-        for domain, paths in sources().items():
-            path = folder / f"{domain}.po"
+        for path, sentences in targets(code):
+            path.parent.mkdir(parents=True, exist_ok=True)
             old = read_po(open(path, "rb")) if path.exists() else Catalog(locale=code)
-            new = Catalog(locale=code, project="deep-learning-fundamentals grading", fuzzy=False)
-            found = extract(paths)
-            if domain == "grading":  # the templates of grading/messages.py, a table rather than marked calls
-                from .messages import MESSAGES
-
-                for template in MESSAGES.values():
-                    found.setdefault(template, []).append("grading/messages.py:1")
-            for message, places in found.items():
+            new = Catalog(locale=code, project="deep-learning-fundamentals", fuzzy=False)
+            for message, places in sentences.items():
                 before = old.get(message)
                 new.add(message, before.string if before else "",
                         locations=[(file, int(line)) for file, line in (p.rsplit(":", 1) for p in places)],
@@ -147,6 +183,7 @@ def update_catalogues(codes=("ko",)) -> list[Path]:
                 write_po(f, new, width=100, omit_header=True, sort_output=False)
             written.append(path)
     catalogue.cache_clear()
+    notebook_catalogue.cache_clear()
     return written
 
 
@@ -160,7 +197,7 @@ def main(argv=None) -> int:
         with open(path, "rb") as f:
             untranslated = [m.id for m in read_po(f) if m.id and not m.string]
         missing += len(untranslated)
-        print(f"{path.relative_to(LOCALES.parent.parent)}: {len(untranslated)} untranslated")
+        print(f"{path.relative_to(REPO)}: {len(untranslated)} untranslated")
     return 1 if missing else 0
 
 

@@ -6,7 +6,8 @@ finds parts whose test cell was deleted (each part's heading, ``## Part N: ...``
 Exits with status 1 if any part fails, 0 if all pass.
 
 Passing the public checks is not a grade: the grader also calls each function on inputs of its own.
-The messages are in English, or in Korean with ``--lang ko`` (or a ``LANG`` starting with ``ko``).
+The messages are in English, or in Korean with ``--lang ko`` (by default, the notebook's language:
+``NNKIT_LANG``, else Korean for a ``LANG`` that starts with ``ko``); the public checks print in it too.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from nnkit.exercise import LANGUAGES, PASSED, catalogue, language, set_language
+
 __all__ = ["SELF_CHECK_CELL", "PartResult", "check_notebook", "main"]
 
 SELF_CHECK_CELL = "self_check"   # the grade_id of the notebook's cell that runs this check: never run within it
 
 # "## Part 1: sigmoid (2 points)", or with the Korean title first: "## 문항 1: sigmoid (2점) · Part 1: sigmoid (2 points)"
 PART_HEADING = re.compile(r"^#+[^\n]*?\b(Part\s+\d+)\s*:", re.M)
-PASSED_MARK = ": the public checks pass."
 
 MESSAGES = {
     "en": {
@@ -40,15 +42,15 @@ MESSAGES = {
         "no_tools": "the self-check needs nbformat and nbclient (pip install nbclient): {error}",
     },
     "ko": {
-        "running": "{name}을(를) 새 커널에서 첫 셀부터 차례로 실행한다...",
+        "running": "{name} 노트북을 새 커널에서 첫 셀부터 차례로 실행한다...",
         "passed": "통과",
         "failed": "실패",
-        "missing": "이 부분의 테스트 셀이 없다. 배포본에서 그대로 다시 복사해 넣어야 한다",
+        "missing": "이 문항의 테스트 셀이 없다. 배포본에서 그대로 다시 복사해 넣는다",
         "not_run": "테스트 셀이 끝까지 실행되지 않았다(앞선 셀의 오류나 시간 제한 때문이다)",
-        "summary_ok": "{n}개 부분이 모두 공개 검사를 통과했다. 채점기는 자체 입력으로도 다시 검사한다.",
-        "summary_bad": "{n}개 부분 가운데 {bad}개가 공개 검사를 통과하지 못했다. 제출하기 전에 고쳐야 한다.",
-        "no_file": "{path}에 노트북이 없다. .ipynb 파일의 경로를 주어야 한다",
-        "not_notebook": "{path}은(는) 읽을 수 있는 노트북이 아니다({error})",
+        "summary_ok": "문항 {n}개가 모두 공개 테스트를 통과했다. 채점기는 자체 입력으로도 다시 확인한다.",
+        "summary_bad": "문항 {n}개 가운데 {bad}개가 공개 테스트를 통과하지 못했다. 제출하기 전에 고친다.",
+        "no_file": "{path}에 노트북이 없다. .ipynb 파일의 경로를 준다",
+        "not_notebook": "{path}: 읽을 수 있는 노트북이 아니다({error})",
         "no_tools": "자체 점검에는 nbformat과 nbclient가 필요하다(pip install nbclient): {error}",
     },
 }
@@ -100,8 +102,19 @@ def check_notebook(path, timeout: int = 600, lang: str = "en") -> list[PartResul
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     nb.cells = [cell for cell in nb.cells if not (cell.cell_type == "code" and _runs_this_check(cell))]
-    NotebookClient(nb, timeout=timeout, allow_errors=True,
-                   resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
+    before = os.environ.get("NNKIT_LANG")
+    set_language(lang)  # the kernel, started from here, prints the public checks' messages in it
+    try:
+        NotebookClient(nb, timeout=timeout, allow_errors=True,
+                       resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
+        # ": the public checks pass. ..." in either language: the notebook may choose its own (set_language)
+        marks = {(PASSED if code == "en" else catalogue(code).get(PASSED, PASSED)).split("{part}", 1)[1]
+                 for code in LANGUAGES}
+    finally:
+        if before is None:
+            os.environ.pop("NNKIT_LANG", None)
+        else:
+            os.environ["NNKIT_LANG"] = before
     headings = [m.group(1) for c in nb.cells if c.cell_type == "markdown"
                 for m in PART_HEADING.finditer(c.source)]
     results = {}
@@ -110,7 +123,7 @@ def check_notebook(path, timeout: int = 600, lang: str = "en") -> list[PartResul
         if part is None:
             continue
         printed = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
-        if PASSED_MARK in printed:
+        if any(mark in printed for mark in marks):
             results[part] = PartResult(part, True)
         else:
             results[part] = PartResult(part, False, _error_line(cell.get("outputs", [])) or _say(lang, "not_run"))
@@ -124,8 +137,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nnkit.selfcheck", description=__doc__.splitlines()[0])
     parser.add_argument("notebook", help="your problem-set notebook, e.g. ps1_forward.ipynb")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell (default %(default)s)")
-    parser.add_argument("--lang", choices=sorted(MESSAGES),
-                        default="ko" if os.environ.get("LANG", "").startswith("ko") else "en")
+    parser.add_argument("--lang", choices=sorted(MESSAGES), default=language(),
+                        help="the messages' language (default: NNKIT_LANG, else ko for a Korean LANG, else en)")
     args = parser.parse_args(argv)
     lang, path = args.lang, Path(args.notebook)
     if not path.is_file():
