@@ -36,7 +36,7 @@ def test_the_untouched_release_fails_every_part_with_its_message_and_exits_one(t
     assert all("NotImplementedError" in r.reason or "NameError" in r.reason for r in results), results
     completed = subprocess.run([sys.executable, "-m", "nnkit.selfcheck", str(release), "--lang", "ko"],
                                capture_output=True, text=True, timeout=600)
-    assert completed.returncode == 1 and "실패" in completed.stdout and "8개 부분 가운데 8개" in completed.stdout
+    assert completed.returncode == 1 and "실패" in completed.stdout and "문항 8개 가운데 8개" in completed.stdout
 
 
 def test_a_deleted_test_cell_and_a_wrong_answer_are_named(solution, tmp_path):
