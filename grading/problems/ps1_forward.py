@@ -4,36 +4,37 @@ import numpy as np
 
 import nnkit as nk
 
+from ..i18n import N_, _
 from . import Case, Part
 
 
 def sigmoid_cases(rng):
-    return [Case("z = [0, 0.5], the public examples (edge: sigma(0) = 0.5 exactly; catches a sign error in the "
-                 "exponent)", np.array([0.0, 0.5])),
-            Case("z of shape (4, 5), standard normal times 3 (edge: a 2-D array of both signs; catches code that "
-                 "works on scalars or 1-D arrays only)", rng.standard_normal((4, 5)) * 3),
-            Case("z = -6, -4, ..., 6, shape (7,) (edge: inputs symmetric around 0, where sigma(-z) = 1 - sigma(z); "
-                 "a sign error mirrors the curve)", np.linspace(-6, 6, 7)),
-            Case("z = [-800, -30, 0, 30, 800] (edge: inputs whose exp overflows; catches exp(z) / (1 + exp(z)), "
-                 "which gives nan at z = 800)", np.array([-800.0, -30.0, 0.0, 30.0, 800.0]))]
+    return [Case(_("z = [0, 0.5], the public examples (edge: sigma(0) = 0.5 exactly; catches a sign error in the "
+                   "exponent)"), np.array([0.0, 0.5])),
+            Case(_("z of shape (4, 5), standard normal times 3 (edge: a 2-D array of both signs; catches code that "
+                   "works on scalars or 1-D arrays only)"), rng.standard_normal((4, 5)) * 3),
+            Case(_("z = -6, -4, ..., 6, shape (7,) (edge: inputs symmetric around 0, where sigma(-z) = 1 - sigma(z); "
+                   "a sign error mirrors the curve)"), np.linspace(-6, 6, 7)),
+            Case(_("z = [-800, -30, 0, 30, 800] (edge: inputs whose exp overflows; catches exp(z) / (1 + exp(z)), "
+                   "which gives nan at z = 800)"), np.array([-800.0, -30.0, 0.0, 30.0, 800.0]))]
 
 
 def relu_cases(rng):
-    return [Case("z of shape (5, 3), standard normal (edge: negative and positive entries; catches |z| in place "
-                 "of max(z, 0))", rng.standard_normal((5, 3))),
-            Case("z of shape (2, 3, 4), standard normal (edge: a 3-D array; catches code that assumes a matrix)",
+    return [Case(_("z of shape (5, 3), standard normal (edge: negative and positive entries; catches |z| in place "
+                   "of max(z, 0))"), rng.standard_normal((5, 3))),
+            Case(_("z of shape (2, 3, 4), standard normal (edge: a 3-D array; catches code that assumes a matrix)"),
                  rng.standard_normal((2, 3, 4))),
-            Case("z of zeros, shape (3,) (edge: the kink z = 0, where ReLU is exactly 0; catches nan from a "
-                 "division by |z|)", np.zeros(3))]
+            Case(_("z of zeros, shape (3,) (edge: the kink z = 0, where ReLU is exactly 0; catches nan from a "
+                   "division by |z|)"), np.zeros(3))]
 
 
 def leaky_relu_cases(rng):
-    return [Case("z of shape (4, 6), standard normal, default alpha (edge: alpha left out, 0.01; catches a slope "
-                 "of 0 for negative z, plain ReLU)", rng.standard_normal((4, 6))),
-            Case("z = [-3, -1.5, 0, 1.5, 3], alpha = 0.1 (edge: alpha other than the default; catches a fixed "
-                 "0.01)", np.linspace(-3, 3, 5), alpha=0.1),
-            Case("z = [[-1, 2], [0, -4]], alpha = 0.3 (edge: a 2-D z containing 0 and a large alpha; catches a "
-                 "fixed 0.01 and a slope of 0)", np.array([[-1.0, 2.0], [0.0, -4.0]]), alpha=0.3)]
+    return [Case(_("z of shape (4, 6), standard normal, default alpha (edge: alpha left out, 0.01; catches a slope "
+                   "of 0 for negative z, plain ReLU)"), rng.standard_normal((4, 6))),
+            Case(_("z = [-3, -1.5, 0, 1.5, 3], alpha = 0.1 (edge: alpha other than the default; catches a fixed "
+                   "0.01)"), np.linspace(-3, 3, 5), alpha=0.1),
+            Case(_("z = [[-1, 2], [0, -4]], alpha = 0.3 (edge: a 2-D z containing 0 and a large alpha; catches a "
+                   "fixed 0.01 and a slope of 0)"), np.array([[-1.0, 2.0], [0.0, -4.0]]), alpha=0.3)]
 
 
 def softmax_reference(z):
@@ -56,15 +57,15 @@ def softmax_whole(z):
 
 
 def softmax_cases(rng):
-    return [Case("z of shape (5, 4), standard normal (edge: several rows; catches normalizing the columns or the "
-                 "whole array)", rng.standard_normal((5, 4))),
-            Case("z of shape (3, 3), standard normal times 5 (edge: a square z, where normalizing the columns keeps "
-                 "the shape; catches axis=0)", rng.standard_normal((3, 3)) * 5),
-            Case("large scores z = [[1000, 1001, 1002], [-1000, 0, 1000]] (edge: exp overflows; catches a missing "
-                 "max-shift, which gives nan, and normalizing the whole array)",
+    return [Case(_("z of shape (5, 4), standard normal (edge: several rows; catches normalizing the columns or the "
+                   "whole array)"), rng.standard_normal((5, 4))),
+            Case(_("z of shape (3, 3), standard normal times 5 (edge: a square z, where normalizing the columns keeps "
+                   "the shape; catches axis=0)"), rng.standard_normal((3, 3)) * 5),
+            Case(_("large scores z = [[1000, 1001, 1002], [-1000, 0, 1000]] (edge: exp overflows; catches a missing "
+                   "max-shift, which gives nan, and normalizing the whole array)"),
                  np.array([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0]])),
-            Case("one example, z = [[0, 1, 2, 3, 4, 5]] of shape (1, 6) (edge: a single row; catches normalizing "
-                 "over axis 0, which gives all ones)", np.arange(6.0)[None, :])]
+            Case(_("one example, z = [[0, 1, 2, 3, 4, 5]] of shape (1, 6) (edge: a single row; catches normalizing "
+                   "over axis 0, which gives all ones)"), np.arange(6.0)[None, :])]
 
 
 def dense_reference(x, W, b):
@@ -74,12 +75,12 @@ def dense_reference(x, W, b):
 def dense_cases(rng):
     def arrays(n, d, m):
         return rng.standard_normal((n, d)), rng.standard_normal((d, m)), rng.standard_normal(m)
-    return [Case("x (4, 3), W (3, 2), b (2,), standard normal (edge: D differs from M and N > 1; catches a "
-                 "missing bias and a bias added to one row only)", *arrays(4, 3, 2)),
-            Case("x (5, 4), W (4, 4), b (4,), standard normal (edge: a square W, where x @ W.T has the right shape; "
-                 "catches W.T)", *arrays(5, 4, 4)),
-            Case("one example, x (1, 6), W (6, 3), b (3,), standard normal (edge: a batch of one, whose result keeps "
-                 "the shape (1, 3); catches a squeezed result)", *arrays(1, 6, 3))]
+    return [Case(_("x (4, 3), W (3, 2), b (2,), standard normal (edge: D differs from M and N > 1; catches a "
+                   "missing bias and a bias added to one row only)"), *arrays(4, 3, 2)),
+            Case(_("x (5, 4), W (4, 4), b (4,), standard normal (edge: a square W, where x @ W.T has the right shape; "
+                   "catches W.T)"), *arrays(5, 4, 4)),
+            Case(_("one example, x (1, 6), W (6, 3), b (3,), standard normal (edge: a batch of one, whose result keeps "
+                   "the shape (1, 3); catches a squeezed result)"), *arrays(1, 6, 3))]
 
 
 def dense_by_hand(x, W, b):
@@ -104,21 +105,21 @@ def two_layer_cases(rng):
     def arrays(n, d, h, m):
         return (rng.standard_normal((n, d)), rng.standard_normal((d, h)), rng.standard_normal(h),
                 rng.standard_normal((h, m)), rng.standard_normal(m))
-    return [Case("lecture 3's network: x = [[1, 1]], W1 = [[0.3, 0.4], [0.2, 0.1]], W2 = [[0.1], [0.2]], "
-                 "no biases (edge: the lecture's worked numbers; catches a missing sigmoid on either layer)",
+    return [Case(_("lecture 3's network: x = [[1, 1]], W1 = [[0.3, 0.4], [0.2, 0.1]], W2 = [[0.1], [0.2]], "
+                   "no biases (edge: the lecture's worked numbers; catches a missing sigmoid on either layer)"),
                  np.array([[1.0, 1.0]]), np.array([[0.3, 0.4], [0.2, 0.1]]), np.zeros(2),
                  np.array([[0.1], [0.2]]), np.zeros(1)),
-            Case("x (4, 2), W1 (2, 2), b1 (2,), W2 (2, 1), b2 (1,), standard normal (edge: non-zero biases; catches "
-                 "a bias left out)", *arrays(4, 2, 2, 1)),
-            Case("x (3, 5), W1 (5, 4), b1 (4,), W2 (4, 3), b2 (3,), standard normal (edge: D, H and M all differ; "
-                 "catches a transposed or swapped weight matrix)", *arrays(3, 5, 4, 3))]
+            Case(_("x (4, 2), W1 (2, 2), b1 (2,), W2 (2, 1), b2 (1,), standard normal (edge: non-zero biases; catches "
+                   "a bias left out)"), *arrays(4, 2, 2, 1)),
+            Case(_("x (3, 5), W1 (5, 4), b1 (4,), W2 (4, 3), b2 (3,), standard normal (edge: D, H and M all differ; "
+                   "catches a transposed or swapped weight matrix)"), *arrays(3, 5, 4, 3))]
 
 
 def mse_cases(rng):
-    edges = {(6, 1): "one output per example; catches a sum and a factor 1/2",
-             (4, 3): "K = 3 outputs per example; catches dividing by N instead of N*K"}
-    return [Case(f"y_hat and y of shape {shape}, standard normal (edge: {edge})", rng.standard_normal(shape),
-                 rng.standard_normal(shape)) for shape, edge in edges.items()]
+    edges = {(6, 1): N_("one output per example; catches a sum and a factor 1/2"),
+             (4, 3): N_("K = 3 outputs per example; catches dividing by N instead of N*K")}
+    return [Case(_("y_hat and y of shape {shape}, standard normal (edge: {edge})").format(shape=shape, edge=_(edge)),
+                 rng.standard_normal(shape), rng.standard_normal(shape)) for shape, edge in edges.items()]
 
 
 def cross_entropy_reference(logits, labels):
@@ -148,59 +149,62 @@ def dense_bias_on_first_row(x, W, b):
 
 
 def cross_entropy_cases(rng):
-    return [Case("logits (5, 3) standard normal, labels (5,) random in 0..2 (edge: N differs from K; catches a sum "
-                 "over the batch and logp[:, labels])", rng.standard_normal((5, 3)), rng.integers(0, 3, 5)),
-            Case("logits (8, 10) standard normal times 4, labels (8,) random in 0..9 (edge: ten classes and spread "
-                 "scores; catches a sum over the batch and logp[:, labels])", rng.standard_normal((8, 10)) * 4,
+    return [Case(_("logits (5, 3) standard normal, labels (5,) random in 0..2 (edge: N differs from K; catches a sum "
+                   "over the batch and logp[:, labels])"), rng.standard_normal((5, 3)), rng.integers(0, 3, 5)),
+            Case(_("logits (8, 10) standard normal times 4, labels (8,) random in 0..9 (edge: ten classes and spread "
+                   "scores; catches a sum over the batch and logp[:, labels])"), rng.standard_normal((8, 10)) * 4,
                  rng.integers(0, 10, 8)),
-            Case("logits [[0, -800], [3, 1]], labels [1, 0] (edge: a true class whose probability underflows to 0; "
-                 "catches the log of a softmax, which gives inf)", np.array([[0.0, -800.0], [3.0, 1.0]]),
+            Case(_("logits [[0, -800], [3, 1]], labels [1, 0] (edge: a true class whose probability underflows to 0; "
+                   "catches the log of a softmax, which gives inf)"), np.array([[0.0, -800.0], [3.0, 1.0]]),
                  np.array([1, 0])),
-            Case("large logits [[1000, 0], [0, 1000]], labels [1, 1] (edge: exp overflows; catches a missing "
-                 "max-shift, which gives nan)", np.array([[1000.0, 0.0], [0.0, 1000.0]]), np.array([1, 1]))]
+            Case(_("large logits [[1000, 0], [0, 1000]], labels [1, 1] (edge: exp overflows; catches a missing "
+                   "max-shift, which gives nan)"), np.array([[1000.0, 0.0], [0.0, 1000.0]]), np.array([1, 1]))]
 
 
 PARTS = [
-    Part("test_sigmoid", "Part 1: sigmoid", "sigmoid", 2, nk.functional.sigmoid, sigmoid_cases,
+    Part("test_sigmoid", N_("Part 1: sigmoid"), "sigmoid", 2, nk.functional.sigmoid, sigmoid_cases,
          forbidden=(nk.functional.sigmoid,),
-         hints=((lambda z: 1 / (1 + np.exp(z)), "the sign in the exponent: sigma(z) = 1 / (1 + exp(-z))."),)),
-    Part("test_relu", "Part 2: ReLU", "relu", 2, nk.functional.relu, relu_cases,
+         hints=((lambda z: 1 / (1 + np.exp(z)), N_("the sign in the exponent: sigma(z) = 1 / (1 + exp(-z)).")),)),
+    Part("test_relu", N_("Part 2: ReLU"), "relu", 2, nk.functional.relu, relu_cases,
          forbidden=(nk.functional.relu,),
-         hints=((np.abs, "ReLU keeps positive values and sets negative ones to 0; it is not |z|."),)),
-    Part("test_leaky_relu", "Part 3: Leaky ReLU", "leaky_relu", 2, nk.functional.leaky_relu, leaky_relu_cases,
+         hints=((np.abs, N_("ReLU keeps positive values and sets negative ones to 0; it is not |z|.")),)),
+    Part("test_leaky_relu", N_("Part 3: Leaky ReLU"), "leaky_relu", 2, nk.functional.leaky_relu, leaky_relu_cases,
          forbidden=(nk.functional.leaky_relu,),
-         hints=((lambda z, alpha=0.01: np.where(z > 0, z, 0.01 * z), "use the alpha argument, not a fixed 0.01."),
+         hints=((lambda z, alpha=0.01: np.where(z > 0, z, 0.01 * z), N_("use the alpha argument, not a fixed 0.01.")),
                 (lambda z, alpha=0.01: np.maximum(z, 0),
-                 "negative inputs keep a small slope alpha: alpha * z, not 0."))),
-    Part("test_softmax", "Part 4: softmax", "softmax", 3, softmax_reference, softmax_cases,
+                 N_("negative inputs keep a small slope alpha: alpha * z, not 0.")))),
+    Part("test_softmax", N_("Part 4: softmax"), "softmax", 3, softmax_reference, softmax_cases,
          forbidden=(nk.functional.softmax, nk.functional.log_softmax),
-         hints=((softmax_no_shift, "subtract each row's maximum before np.exp: e^1000 overflows."),
-                (softmax_columns, "normalize each row (axis=1): rows are examples, columns are classes."),
-                (softmax_whole, "normalize each row separately, not the whole array (keepdims=True on axis=1)."))),
-    Part("test_dense_forward", "Part 5: dense_forward", "dense_forward", 3, dense_reference, dense_cases,
+         hints=((softmax_no_shift, N_("subtract each row's maximum before np.exp: e^1000 overflows.")),
+                (softmax_columns, N_("normalize each row (axis=1): rows are examples, columns are classes.")),
+                (softmax_whole, N_("normalize each row separately, not the whole array (keepdims=True on axis=1).")))),
+    Part("test_dense_forward", N_("Part 5: dense_forward"), "dense_forward", 3, dense_reference, dense_cases,
          forbidden=(nk.layers.dense.dense_forward,),
          hints=((lambda x, W, b: x @ W.T + b,
-                 "W has shape (D, M) with W[i, j] from input i to output j: use x @ W, not W.T."),
-                (lambda x, W, b: x @ W, "add the bias b to every row."),
-                (dense_bias_on_first_row, "add b to every row (x @ W + b broadcasts it over the batch), not to one "
-                                          "row only."))),
-    Part("test_two_layer_forward", "Part 6: two_layer_forward", "two_layer_forward", 3, two_layer_reference,
+                 N_("W has shape (D, M) with W[i, j] from input i to output j: use x @ W, not W.T.")),
+                (lambda x, W, b: x @ W, N_("add the bias b to every row.")),
+                (dense_bias_on_first_row, N_("add b to every row (x @ W + b broadcasts it over the batch), not to one "
+                                             "row only.")))),
+    Part("test_two_layer_forward", N_("Part 6: two_layer_forward"), "two_layer_forward", 3, two_layer_reference,
          two_layer_cases, substitutes={"sigmoid": nk.functional.sigmoid, "dense_forward": dense_by_hand},
-         hints=((two_layer_no_hidden_sigmoid, "apply the sigmoid to the hidden layer too: h = sigmoid(x W1 + b1)."),
-                (two_layer_no_output_sigmoid, "apply the sigmoid to the output layer: y_hat = sigmoid(h W2 + b2)."))),
-    Part("test_mse", "Part 7: mse", "mse", 2, nk.losses.mse, mse_cases, forbidden=(nk.losses.mse,),
-         hints=((lambda y_hat, y: float(np.sum((y_hat - y) ** 2)), "average over the elements (np.mean), do not sum."),
+         hints=((two_layer_no_hidden_sigmoid,
+                 N_("apply the sigmoid to the hidden layer too: h = sigmoid(x W1 + b1).")),
+                (two_layer_no_output_sigmoid,
+                 N_("apply the sigmoid to the output layer: y_hat = sigmoid(h W2 + b2).")))),
+    Part("test_mse", N_("Part 7: mse"), "mse", 2, nk.losses.mse, mse_cases, forbidden=(nk.losses.mse,),
+         hints=((lambda y_hat, y: float(np.sum((y_hat - y) ** 2)),
+                 N_("average over the elements (np.mean), do not sum.")),
                 (lambda y_hat, y: float(0.5 * np.mean((y_hat - y) ** 2)),
-                 "MSE has no factor 1/2 (that is the SSE of lecture 3)."),
+                 N_("MSE has no factor 1/2 (that is the SSE of lecture 3).")),
                 (lambda y_hat, y: float(np.mean(np.sum((y_hat - y) ** 2, axis=1))),
-                 "divide by the number of elements N*K, not by N."))),
-    Part("test_cross_entropy", "Part 8: cross_entropy", "cross_entropy", 3, cross_entropy_reference,
+                 N_("divide by the number of elements N*K, not by N.")))),
+    Part("test_cross_entropy", N_("Part 8: cross_entropy"), "cross_entropy", 3, cross_entropy_reference,
          cross_entropy_cases,
          forbidden=(nk.losses.softmax_cross_entropy, nk.functional.log_softmax, nk.functional.softmax),
-         hints=((cross_entropy_summed, "average over the batch (divide by N), do not sum."),
-                (cross_entropy_unstable, "use the log-sum-exp form: subtract each row's maximum before np.exp."),
-                (cross_entropy_whole_columns, "take one entry per row, logp[np.arange(N), labels]: logp[:, labels] "
-                                              "takes whole columns, an N x N block."))),
+         hints=((cross_entropy_summed, N_("average over the batch (divide by N), do not sum.")),
+                (cross_entropy_unstable, N_("use the log-sum-exp form: subtract each row's maximum before np.exp.")),
+                (cross_entropy_whole_columns, N_("take one entry per row, logp[np.arange(N), labels]: logp[:, labels] "
+                                                 "takes whole columns, an N x N block.")))),
 ]
 
 MISTAKES = [

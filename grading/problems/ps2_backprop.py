@@ -5,13 +5,14 @@ import numpy as np
 
 import nnkit as nk
 
+from ..i18n import N_, _
 from . import Built, Case, Part, variant
 
 W1_LECTURE = np.array([[0.3, 0.4], [0.2, 0.1]])   # lecture 3's 2-2-1 network, no biases
 W2_LECTURE = np.array([[0.1], [0.2]])
 
-RESTORE_ADVICE = ("Nudging x in place is right, but x must come back exactly as it was: save old = x[i] before "
-                  "nudging and put it back with x[i] = old.")
+RESTORE_ADVICE = N_("Nudging x in place is right, but x must come back exactly as it was: save old = x[i] before "
+                    "nudging and put it back with x[i] = old.")
 
 
 def example_reference(W1, W2, x, y):
@@ -37,17 +38,17 @@ def example_wrong(W1, W2, x, y, out_slope=True, hidden_slope=True, sign=1.0, hal
 
 
 def example_cases(rng):
-    return [Case("lecture 3's network, x = (1, 1), y = 1 (edge: the notes' worked example, number by number; "
-                 "catches a missing sigmoid slope, a sign error, a missing 1/2 and dW1 transposed)",
+    return [Case(_("lecture 3's network, x = (1, 1), y = 1 (edge: the notes' worked example, number by number; "
+                   "catches a missing sigmoid slope, a sign error, a missing 1/2 and dW1 transposed)"),
                  W1_LECTURE, W2_LECTURE, np.array([1.0, 1.0]), 1.0),
-            Case("lecture 3's network on the notes' second point x = (2, 2), y = 0 (edge: target 0, where y_hat - y "
-                 "is positive; catches a sign error in dE/dy_hat)", W1_LECTURE, W2_LECTURE,
+            Case(_("lecture 3's network on the notes' second point x = (2, 2), y = 0 (edge: target 0, where y_hat - y "
+                   "is positive; catches a sign error in dE/dy_hat)"), W1_LECTURE, W2_LECTURE,
                  np.array([2.0, 2.0]), 0.0),
-            Case("W1 (2, 2), W2 (2, 1) standard normal, x = (0.5, -1.5), y = 0.3 (edge: x of both signs and "
-                 "weights other than the lecture's; catches code fitted to the lecture's numbers)",
+            Case(_("W1 (2, 2), W2 (2, 1) standard normal, x = (0.5, -1.5), y = 0.3 (edge: x of both signs and "
+                   "weights other than the lecture's; catches code fitted to the lecture's numbers)"),
                  rng.standard_normal((2, 2)), rng.standard_normal((2, 1)), np.array([0.5, -1.5]), 0.3),
-            Case("W1 (2, 2), W2 (2, 1) and x (2,) standard normal, y = 1 (edge: random weights and input; catches "
-                 "code fitted to the lecture's numbers)", rng.standard_normal((2, 2)), rng.standard_normal((2, 1)),
+            Case(_("W1 (2, 2), W2 (2, 1) and x (2,) standard normal, y = 1 (edge: random weights and input; catches "
+                   "code fitted to the lecture's numbers)"), rng.standard_normal((2, 2)), rng.standard_normal((2, 1)),
                  rng.standard_normal(2), 1.0)]
 
 
@@ -61,17 +62,17 @@ def sigmoid_backward_reference(dout, out):
 
 def sigmoid_backward_cases(rng):
     sigmoid = nk.functional.sigmoid
-    return [Case("dout and out of shape (4, 3), dout standard normal, out the sigmoid of standard normal times 2 "
-                 "(edge: out spread over (0, 1); catches the sigmoid applied again, a missing dout and a missing "
-                 "(1 - out))", rng.standard_normal((4, 3)), sigmoid(2 * rng.standard_normal((4, 3)))),
-            Case("dout and out of shape (2, 3, 5), dout standard normal, out the sigmoid of standard normal (edge: "
-                 "3-D arrays; catches code that assumes a matrix)",
+    return [Case(_("dout and out of shape (4, 3), dout standard normal, out the sigmoid of standard normal times 2 "
+                   "(edge: out spread over (0, 1); catches the sigmoid applied again, a missing dout and a missing "
+                   "(1 - out))"), rng.standard_normal((4, 3)), sigmoid(2 * rng.standard_normal((4, 3)))),
+            Case(_("dout and out of shape (2, 3, 5), dout standard normal, out the sigmoid of standard normal (edge: "
+                   "3-D arrays; catches code that assumes a matrix)"),
                  rng.standard_normal((2, 3, 5)), sigmoid(rng.standard_normal((2, 3, 5)))),
-            Case("saturated units, out = sigmoid([-40, 0, 40]), dout = [1, 1, 1] (edge: the gradient vanishes at "
-                 "both ends; catches dout * out without (1 - out))", np.ones(3),
+            Case(_("saturated units, out = sigmoid([-40, 0, 40]), dout = [1, 1, 1] (edge: the gradient vanishes at "
+                   "both ends; catches dout * out without (1 - out))"), np.ones(3),
                  sigmoid(np.array([-40.0, 0.0, 40.0]))),
-            Case("dout of zeros, shape (1, 7), out the sigmoid of standard normal (edge: dout = 0, so dz = 0; "
-                 "catches out * (1 - out) not multiplied by dout)", np.zeros((1, 7)),
+            Case(_("dout of zeros, shape (1, 7), out the sigmoid of standard normal (edge: dout = 0, so dz = 0; "
+                   "catches out * (1 - out) not multiplied by dout)"), np.zeros((1, 7)),
                  sigmoid(rng.standard_normal((1, 7))))]
 
 
@@ -83,16 +84,16 @@ def dense_backward_reference(dout, x, W):
 def dense_backward_cases(rng):
     def arrays(n, d, m):
         return rng.standard_normal((n, m)), rng.standard_normal((n, d)), rng.standard_normal((d, m))
-    return [Case("square W: dout (5, 4), x (5, 4), W (4, 4), standard normal (edge: every shape square, so a "
-                 "missing transpose still fits; catches dout @ W and dout.T @ x)", *arrays(5, 4, 4)),
-            Case("dout (4, 2), x (4, 3), W (3, 2), standard normal (edge: N, D and M all differ; catches db not "
-                 "summed and dividing by N)", *arrays(4, 3, 2)),
-            Case("one example: dout (1, 3), x (1, 6), W (6, 3), standard normal (edge: N = 1, where the sum and the "
-                 "mean over the batch agree; catches db of shape (1, 3))", *arrays(1, 6, 3)),
-            Case("odd sizes: dout (7, 1), x (7, 5), W (5, 1), standard normal (edge: one output, M = 1; catches db "
-                 "as the mean and dividing by N)", *arrays(7, 5, 1)),
-            Case("dout of zeros (3, 2), x (3, 3) and W (3, 2) standard normal (edge: dout = 0, so every gradient is "
-                 "0; catches a term that does not go through dout)", np.zeros((3, 2)), rng.standard_normal((3, 3)),
+    return [Case(_("square W: dout (5, 4), x (5, 4), W (4, 4), standard normal (edge: every shape square, so a "
+                   "missing transpose still fits; catches dout @ W and dout.T @ x)"), *arrays(5, 4, 4)),
+            Case(_("dout (4, 2), x (4, 3), W (3, 2), standard normal (edge: N, D and M all differ; catches db not "
+                   "summed and dividing by N)"), *arrays(4, 3, 2)),
+            Case(_("one example: dout (1, 3), x (1, 6), W (6, 3), standard normal (edge: N = 1, where the sum and the "
+                   "mean over the batch agree; catches db of shape (1, 3))"), *arrays(1, 6, 3)),
+            Case(_("odd sizes: dout (7, 1), x (7, 5), W (5, 1), standard normal (edge: one output, M = 1; catches db "
+                   "as the mean and dividing by N)"), *arrays(7, 5, 1)),
+            Case(_("dout of zeros (3, 2), x (3, 3) and W (3, 2) standard normal (edge: dout = 0, so every gradient is "
+                   "0; catches a term that does not go through dout)"), np.zeros((3, 2)), rng.standard_normal((3, 3)),
                  rng.standard_normal((3, 2)))]
 
 
@@ -118,16 +119,18 @@ def two_layer_wrong(x, y, W1, b1, W2, b2, scale=1.0, out_slope=True, hidden_slop
 
 def two_layer_cases(rng):
     def case(description, n, d, h, k, edge):
-        return Case(f"{description}: x ({n}, {d}), y ({n}, {k}), H = {h}; x and the weights standard normal, "
-                    f"the biases half that, y uniform in [0, 1] (edge: {edge})", rng.standard_normal((n, d)),
+        return Case(_("{description}: x ({n}, {d}), y ({n}, {k}), H = {h}; x and the weights standard normal, "
+                      "the biases half that, y uniform in [0, 1] (edge: {edge})").format(
+                        description=_(description), n=n, d=d, h=h, k=k, edge=_(edge)), rng.standard_normal((n, d)),
                     rng.uniform(0, 1, (n, k)), rng.standard_normal((d, h)), 0.5 * rng.standard_normal(h),
                     rng.standard_normal((h, k)), 0.5 * rng.standard_normal(k))
-    return [case("a batch", 4, 2, 3, 1, "N > 1, one output; catches a mean over the batch, a factor 2 and a missing "
-                 "sigmoid slope"),
-            case("a batch", 6, 3, 4, 2, "two outputs, K = 2; catches the same slips with a matrix dE/dy_hat"),
-            case("one example", 1, 5, 2, 3, "N = 1, where the sum and the mean agree; catches a lost batch axis"),
-            case("odd sizes", 7, 1, 5, 1, "a single input feature, D = 1, where dW1 is (1, 5); catches transposed "
-                 "weight gradients")]
+    return [case(N_("a batch"), 4, 2, 3, 1, N_("N > 1, one output; catches a mean over the batch, a factor 2 and "
+                                               "a missing sigmoid slope")),
+            case(N_("a batch"), 6, 3, 4, 2, N_("two outputs, K = 2; catches the same slips with a matrix dE/dy_hat")),
+            case(N_("one example"), 1, 5, 2, 3, N_("N = 1, where the sum and the mean agree; catches a lost batch "
+                                                   "axis")),
+            case(N_("odd sizes"), 7, 1, 5, 1, N_("a single input feature, D = 1, where dW1 is (1, 5); catches "
+                                                 "transposed weight gradients"))]
 
 
 def sum_c_sin(c, x):
@@ -157,27 +160,27 @@ def exp_first(x):
 
 def reads_x_outside(x):
     """f ignores its argument and reads x itself, as a loss reads a layer's weights, and x: the same array."""
-    return (lambda _: np.sum(np.sin(x) * x), x), {}
+    return (lambda _unused: np.sum(np.sin(x) * x), x), {}
 
 
 def numerical_gradient_cases(rng):
-    return [Built("f(x) = sum(c * sin(x)), c and x of shape (5,), standard normal (edge: a smooth f of a 1-D x; "
-                  "catches dividing by h instead of 2h)", sum_c_sin, rng.standard_normal(5), rng.standard_normal(5)),
-            Built("f(W) = the SSE of sigmoid(X @ W) against Y, X (6, 3) and W (3, 2) standard normal, "
-                  "Y (6, 2) uniform in [0, 1] (edge: a 2-D x, the weights of a layer; catches a loop over the first "
-                  "axis only)", sigmoid_sse, rng.standard_normal((6, 3)), rng.uniform(0, 1, (6, 2)),
+    return [Built(_("f(x) = sum(c * sin(x)), c and x of shape (5,), standard normal (edge: a smooth f of a 1-D x; "
+                    "catches dividing by h instead of 2h)"), sum_c_sin, rng.standard_normal(5), rng.standard_normal(5)),
+            Built(_("f(W) = the SSE of sigmoid(X @ W) against Y, X (6, 3) and W (3, 2) standard normal, "
+                    "Y (6, 2) uniform in [0, 1] (edge: a 2-D x, the weights of a layer; catches a loop over the first "
+                    "axis only)"), sigmoid_sse, rng.standard_normal((6, 3)), rng.uniform(0, 1, (6, 2)),
                   rng.standard_normal((3, 2))),
-            Built("f(x) = sum(tanh(x)) * x.max(), x of shape (2, 2, 3), standard normal (edge: a 3-D x and an f "
-                  "that couples every entry; catches a loop that assumes 1-D or 2-D x)", tanh_sum_times_max,
+            Built(_("f(x) = sum(tanh(x)) * x.max(), x of shape (2, 2, 3), standard normal (edge: a 3-D x and an f "
+                    "that couples every entry; catches a loop that assumes 1-D or 2-D x)"), tanh_sum_times_max,
                   rng.standard_normal((2, 2, 3))),
-            Built("f(x) = log(1 + x0^2 x1^2), x = [0.8, -1.3], step h = 0.01 (edge: a large step, where the "
-                  "one-sided difference is visibly off; catches (f(x + h) - f(x)) / h and an ignored h)", log_product,
-                  np.array([0.8, -1.3]), 1e-2),
-            Built("f(x) = exp(x0), x = [0.3] of shape (1,) (edge: x with a single entry; catches dividing by h "
-                  "instead of 2h)", exp_first, np.array([0.3])),
-            Built("f reads x from outside (ignoring its argument), f = sum(x sin(x)), x of shape (2, 3), "
-                  "standard normal (edge: f sees only x itself, as a loss sees a layer's weights; catches nudging "
-                  "a copy of x)", reads_x_outside, rng.standard_normal((2, 3)))]
+            Built(_("f(x) = log(1 + x0^2 x1^2), x = [0.8, -1.3], step h = 0.01 (edge: a large step, where the "
+                    "one-sided difference is visibly off; catches (f(x + h) - f(x)) / h and an ignored h)"),
+                  log_product, np.array([0.8, -1.3]), 1e-2),
+            Built(_("f(x) = exp(x0), x = [0.3] of shape (1,) (edge: x with a single entry; catches dividing by h "
+                    "instead of 2h)"), exp_first, np.array([0.3])),
+            Built(_("f reads x from outside (ignoring its argument), f = sum(x sin(x)), x of shape (2, 3), "
+                    "standard normal (edge: f sees only x itself, as a loss sees a layer's weights; catches nudging "
+                    "a copy of x)"), reads_x_outside, rng.standard_normal((2, 3)))]
 
 
 def one_sided_difference(f, x, h=1e-5):
@@ -201,63 +204,64 @@ def divides_by_h(f, x, h=1e-5):
 
 
 PARTS = [
-    Part("test_worked_example", "Part 1: worked_example", "worked_example", 4, example_reference, example_cases,
+    Part("test_worked_example", N_("Part 1: worked_example"), "worked_example", 4, example_reference, example_cases,
          forbidden=(nk.layers.dense.dense_backward, nk.layers.activation.sigmoid_backward, nk.functional.sigmoid_grad,
                     nk.losses.sse_grad, nk.gradcheck.numerical_gradient),
          hints=((variant(example_wrong, out_slope=False),
-                 "the output unit is a sigmoid: delta_out = (y_hat - y) * y_hat * (1 - y_hat), factor (2) of the "
-                 "chapter."),
+                 N_("the output unit is a sigmoid: delta_out = (y_hat - y) * y_hat * (1 - y_hat), factor (2) of the "
+                    "chapter.")),
                 (variant(example_wrong, hidden_slope=False),
-                 "the path to a first-layer weight passes through a hidden sigmoid: delta_j needs the factor "
-                 "h_j (1 - h_j)."),
+                 N_("the path to a first-layer weight passes through a hidden sigmoid: delta_j needs the factor "
+                    "h_j (1 - h_j).")),
                 (variant(example_wrong, sign=-1.0),
-                 "the sign: E = 1/2 (y - y_hat)^2 gives dE/dy_hat = y_hat - y, not y - y_hat."),
-                (variant(example_wrong, half=1.0), "E = 1/2 (y - y_hat)^2: keep the factor one half."),
+                 N_("the sign: E = 1/2 (y - y_hat)^2 gives dE/dy_hat = y_hat - y, not y - y_hat.")),
+                (variant(example_wrong, half=1.0), N_("E = 1/2 (y - y_hat)^2: keep the factor one half.")),
                 (variant(example_wrong, transpose=True),
-                 "dW1[i, j] is dE/dw_ij(1), from input i to hidden unit j, which is x_i * delta_j: np.outer(x, delta), "
-                 "not np.outer(delta, x)."))),
-    Part("test_sigmoid_backward", "Part 2: sigmoid_backward", "sigmoid_backward", 3, sigmoid_backward_reference,
+                 N_("dW1[i, j] is dE/dw_ij(1), from input i to hidden unit j, which is x_i * delta_j: "
+                    "np.outer(x, delta), not np.outer(delta, x).")))),
+    Part("test_sigmoid_backward", N_("Part 2: sigmoid_backward"), "sigmoid_backward", 3, sigmoid_backward_reference,
          sigmoid_backward_cases, forbidden=(nk.layers.activation.sigmoid_backward, nk.functional.sigmoid_grad),
          hints=((lambda dout, out: dout * nk.functional.sigmoid(out) * (1 - nk.functional.sigmoid(out)),
-                 "out is already sigma(z), the forward pass's output: use out * (1 - out); do not apply the sigmoid "
-                 "again."),
+                 N_("out is already sigma(z), the forward pass's output: use out * (1 - out); do not apply the sigmoid "
+                    "again.")),
                 (lambda dout, out: out * (1 - out),
-                 "multiply the local gradient out * (1 - out) by the upstream gradient dout."),
+                 N_("multiply the local gradient out * (1 - out) by the upstream gradient dout.")),
                 (lambda dout, out: dout * out,
-                 "sigma'(z) = sigma(z) (1 - sigma(z)): the factor (1 - out) is missing."))),
-    Part("test_dense_backward", "Part 3: dense_backward", "dense_backward", 4, dense_backward_reference,
+                 N_("sigma'(z) = sigma(z) (1 - sigma(z)): the factor (1 - out) is missing.")))),
+    Part("test_dense_backward", N_("Part 3: dense_backward"), "dense_backward", 4, dense_backward_reference,
          dense_backward_cases, forbidden=(nk.layers.dense.dense_backward,),
          hints=((lambda dout, x, W: (dout @ W, x.T @ dout, dout.sum(axis=0)),
-                 "dx = dout @ W.T: W has shape (D, M), and the backward pass goes through it from the outputs back "
-                 "to the inputs."),
+                 N_("dx = dout @ W.T: W has shape (D, M), and the backward pass goes through it from the outputs back "
+                    "to the inputs.")),
                 (lambda dout, x, W: (dout @ W.T, dout.T @ x, dout.sum(axis=0)),
-                 "dW has the shape of W, (D, M): x.T @ dout, not dout.T @ x."),
+                 N_("dW has the shape of W, (D, M): x.T @ dout, not dout.T @ x.")),
                 (lambda dout, x, W: (dout @ W.T, x.T @ dout, dout),
-                 "db sums dout over the batch: dout.sum(axis=0), shape (M,)."),
+                 N_("db sums dout over the batch: dout.sum(axis=0), shape (M,).")),
                 (lambda dout, x, W: (dout @ W.T, x.T @ dout / len(x), dout.sum(axis=0) / len(x)),
-                 "sum over the batch, do not divide by N: dW = x.T @ dout and db = dout.sum(axis=0)."),
+                 N_("sum over the batch, do not divide by N: dW = x.T @ dout and db = dout.sum(axis=0).")),
                 (lambda dout, x, W: (dout @ W.T, x.T @ dout, dout.mean(axis=0)),
-                 "db is the sum of dout over the batch, not its mean."))),
-    Part("test_two_layer_backward", "Part 4: two_layer_backward", "two_layer_backward", 5, two_layer_reference,
+                 N_("db is the sum of dout over the batch, not its mean.")))),
+    Part("test_two_layer_backward", N_("Part 4: two_layer_backward"), "two_layer_backward", 5, two_layer_reference,
          two_layer_cases, forbidden=(nk.layers.Sequential, nk.losses.SSE, nk.losses.sse_grad,
                                      nk.gradcheck.numerical_gradient),
          substitutes={"sigmoid": nk.functional.sigmoid, "sigmoid_backward": sigmoid_backward_reference,
                       "dense_backward": dense_backward_reference},
          hints=((lambda x, y, W1, b1, W2, b2: two_layer_wrong(x, y, W1, b1, W2, b2, scale=1 / len(x)),
-                 "E is a sum over the batch, not a mean: do not divide the loss or the gradients by N."),
-                (variant(two_layer_wrong, scale=2.0), "E has the factor 1/2, so dE/dy_hat = y_hat - y (no factor 2)."),
+                 N_("E is a sum over the batch, not a mean: do not divide the loss or the gradients by N.")),
+                (variant(two_layer_wrong, scale=2.0),
+                 N_("E has the factor 1/2, so dE/dy_hat = y_hat - y (no factor 2).")),
                 (variant(two_layer_wrong, out_slope=False),
-                 "pass y_hat - y through the output sigmoid first: sigmoid_backward(y_hat - y, y_hat)."),
+                 N_("pass y_hat - y through the output sigmoid first: sigmoid_backward(y_hat - y, y_hat).")),
                 (variant(two_layer_wrong, hidden_slope=False),
-                 "pass dh through the hidden sigmoid before the first dense layer: sigmoid_backward(dh, h)."))),
-    Part("test_numerical_gradient", "Part 5: numerical_gradient", "numerical_gradient", 4,
+                 N_("pass dh through the hidden sigmoid before the first dense layer: sigmoid_backward(dh, h).")))),
+    Part("test_numerical_gradient", N_("Part 5: numerical_gradient"), "numerical_gradient", 4,
          nk.gradcheck.numerical_gradient, numerical_gradient_cases, forbidden=(nk.gradcheck.numerical_gradient,),
          in_place_advice=RESTORE_ADVICE,
-         hints=((one_sided_difference, "use the centred difference (f(x + h e_i) - f(x - h e_i)) / (2h), not the "
-                                       "one-sided (f(x + h e_i) - f(x)) / h."),
-                (nudges_a_copy, "nudge x itself in place and call f(x): f may read x from outside, as a loss reads a "
-                                "layer's weights, so nudging a copy of x changes nothing for it."),
-                (divides_by_h, "the two points x + h e_i and x - h e_i are 2h apart: divide by 2h, not h."))),
+         hints=((one_sided_difference, N_("use the centred difference (f(x + h e_i) - f(x - h e_i)) / (2h), not the "
+                                          "one-sided (f(x + h e_i) - f(x)) / h.")),
+                (nudges_a_copy, N_("nudge x itself in place and call f(x): f may read x from outside, as a loss "
+                                   "reads a layer's weights, so nudging a copy of x changes nothing for it.")),
+                (divides_by_h, N_("the two points x + h e_i and x - h e_i are 2h apart: divide by 2h, not h.")))),
 ]
 
 _EXAMPLE_FORWARD = (
