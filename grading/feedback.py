@@ -95,17 +95,17 @@ def _header(student, assignment, rows, penalty: float = 0.0, late: str = "") -> 
         score += " " + _("({total:g} for the parts, less a late penalty of {penalty:g})").format(total=total,
                                                                                               penalty=penalty)
     lateness = f"<p>{html.escape(late)}</p>" if late else ""
-    return (f"<h1>{html.escape(_('{assignment}: feedback for {student}').format(assignment=assignment, student=student))}"
-            f"</h1><p><strong>{html.escape(score)}</strong></p>{lateness}"
-            f"{TABLE_STYLE}<table class='grading-parts'>"
-            f"<tr><th>{_('part')}</th><th>{_('points')}</th><th>{_('why points were lost')}</th></tr>"
-            f"{body}</table><hr>")
+    title = _("{assignment}: feedback for {student}").format(assignment=assignment, student=student)
+    columns = "".join(f"<th>{html.escape(name)}</th>" for name in (_("part"), _("points"), _("why points were lost")))
+    return (f"<h1>{html.escape(title)}</h1><p><strong>{html.escape(score)}</strong></p>{lateness}"
+            f"{TABLE_STYLE}<table class='grading-parts'><tr>{columns}</tr>{body}</table><hr>")
 
 
 def _unreadable_page(student: str, assignment: str, name: str, notes: list[str], points: float) -> str:
     """The page of a submission that could not be read as a notebook: why, and what to submit instead."""
     why = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
     title = _("{assignment}: feedback for {student}").format(assignment=assignment, student=student)
+    score = _("Score: {score:g} / {points:g}").format(score=0, points=points)
     unread = _("The file submitted as {name}.ipynb could not be read as a Jupyter notebook, so none of its parts "
                "was graded:").format(name=name)
     advice = _("Submit the .ipynb file itself, as Jupyter saves it (in JupyterLab: File → Download), not a PDF, a "
@@ -115,7 +115,7 @@ def _unreadable_page(student: str, assignment: str, name: str, notes: list[str],
 <html lang="{current_language()}"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>
 <body data-grading-feedback style="font-family:sans-serif;max-width:50em;margin:2em auto">
 <h1>{html.escape(title)}</h1>
-<p><strong>{html.escape(_("Score: {score:g} / {points:g}").format(score=0, points=points))}</strong></p>
+<p><strong>{html.escape(score)}</strong></p>
 <p>{html.escape(unread)}</p><ul>{why}</ul>
 <p>{html.escape(advice)}</p>
 </body></html>
