@@ -5,6 +5,7 @@ import numpy as np
 
 import nnkit as nk
 
+from ..i18n import N_, _
 from . import Case, Part, variant
 
 X_TOY = np.array([2.0, 1.0, 3.0, 4.0])   # lecture 3's toy regression y_hat = b * x
@@ -12,20 +13,20 @@ Y_TOY = np.array([5.0, 2.0, 6.0, 6.0])
 
 
 def updates_cases(rng):
-    return [Case("n = 1050, batch_size = 100 (edge: a last, partial batch of 50 rows; catches rounding down)",
+    return [Case(_("n = 1050, batch_size = 100 (edge: a last, partial batch of 50 rows; catches rounding down)"),
                  1050, 100),
-            Case("n = 101, batch_size = 10 (edge: a last batch of 1 row; catches rounding down and a float "
-                 "n / batch_size)", 101, 10),
-            Case("n = 60000, batch_size = 32 (edge: batch_size divides n; catches always adding 1 for a partial "
-                 "batch)", 60000, 32),
-            Case("n = 3, batch_size = 5 (edge: a batch larger than the data, one update; catches rounding down to "
-                 "0)", 3, 5),
-            Case("n = 7, batch_size = 7 (edge: a single full batch; catches n // batch_size + 1)", 7, 7),
-            Case("n = 0, batch_size = 10 (edge: no data, no update; catches n // batch_size + 1 and at least one "
-                 "update)", 0, 10),
-            Case("n = 1001, batch_size = 1000 (edge: one row over, a last batch of one row; catches "
-                 "round(n / batch_size + 0.49), which drops it)", 1001, 1000),
-            Case("n = 1999, batch_size = 2000 (edge: a single, partial batch; catches rounding down to 0)",
+            Case(_("n = 101, batch_size = 10 (edge: a last batch of 1 row; catches rounding down and a float "
+                   "n / batch_size)"), 101, 10),
+            Case(_("n = 60000, batch_size = 32 (edge: batch_size divides n; catches always adding 1 for a partial "
+                   "batch)"), 60000, 32),
+            Case(_("n = 3, batch_size = 5 (edge: a batch larger than the data, one update; catches rounding down to "
+                   "0)"), 3, 5),
+            Case(_("n = 7, batch_size = 7 (edge: a single full batch; catches n // batch_size + 1)"), 7, 7),
+            Case(_("n = 0, batch_size = 10 (edge: no data, no update; catches n // batch_size + 1 and at least one "
+                   "update)"), 0, 10),
+            Case(_("n = 1001, batch_size = 1000 (edge: one row over, a last batch of one row; catches "
+                   "round(n / batch_size + 0.49), which drops it)"), 1001, 1000),
+            Case(_("n = 1999, batch_size = 2000 (edge: a single, partial batch; catches rounding down to 0)"),
                  1999, 2000)]
 
 
@@ -37,14 +38,15 @@ def sgd_reference(b, x_i, y_i, lr):
 
 
 def sgd_cases(rng):
-    cases = [Case("b = 10, point (3, 6), lr = 0.1 (edge: b too large, the step must lower it; catches a sign "
-                  "error, a missing factor x_i and a factor 2)", 10.0, 3.0, 6.0, 0.1),
-             Case("b = -2, point (4, 6), lr = 0.05 (edge: b too small, the step must raise it; catches the same "
-                  "slips from the other side)", -2.0, 4.0, 6.0, 0.05)]
-    for _ in range(4):
+    cases = [Case(_("b = 10, point (3, 6), lr = 0.1 (edge: b too large, the step must lower it; catches a sign "
+                    "error, a missing factor x_i and a factor 2)"), 10.0, 3.0, 6.0, 0.1),
+             Case(_("b = -2, point (4, 6), lr = 0.05 (edge: b too small, the step must raise it; catches the same "
+                    "slips from the other side)"), -2.0, 4.0, 6.0, 0.05)]
+    for _draw in range(4):
         b, x, y = (float(v) for v in rng.standard_normal(3) * 3)
-        cases.append(Case(f"b = {b:.4f}, point ({x:.4f}, {y:.4f}) (to 4 decimals), lr = 0.01 (edge: random values "
-                          "of either sign, not the lecture's; catches code fitted to the examples)", b, x, y, 0.01))
+        cases.append(Case(_("b = {b:.4f}, point ({x:.4f}, {y:.4f}) (to 4 decimals), lr = 0.01 (edge: random values "
+                            "of either sign, not the lecture's; catches code fitted to the examples)"
+                            ).format(b=b, x=x, y=y), b, x, y, 0.01))
     return cases
 
 
@@ -55,15 +57,15 @@ def batch_gradient_reference(b, x, y):
 
 
 def batch_gradient_cases(rng):
-    return [Case("b = -3, the four toy points (edge: the lecture's data; catches a sum instead of a mean, a sign "
-                 "error, a missing x_i and a factor 2)", -3.0, X_TOY, Y_TOY),
-            Case("b = 0.7, x and y of shape (7,), standard normal (edge: points of either sign; catches the same "
-                 "slips on other data)", 0.7, rng.standard_normal(7), rng.standard_normal(7)),
-            Case("b = 2.5, x of shape (50,), standard normal times 2, y of shape (50,), standard normal (edge: many "
-                 "points, where the sum is 50 times the mean; catches summing)", 2.5, rng.standard_normal(50) * 2,
+    return [Case(_("b = -3, the four toy points (edge: the lecture's data; catches a sum instead of a mean, a sign "
+                   "error, a missing x_i and a factor 2)"), -3.0, X_TOY, Y_TOY),
+            Case(_("b = 0.7, x and y of shape (7,), standard normal (edge: points of either sign; catches the same "
+                   "slips on other data)"), 0.7, rng.standard_normal(7), rng.standard_normal(7)),
+            Case(_("b = 2.5, x of shape (50,), standard normal times 2, y of shape (50,), standard normal (edge: many "
+                   "points, where the sum is 50 times the mean; catches summing)"), 2.5, rng.standard_normal(50) * 2,
                  rng.standard_normal(50)),
-            Case("b = 1.5, one point (x, y) = (-2, 4) (edge: N = 1, where the sum and the mean agree, and a negative "
-                 "x; catches a sign error and a missing x_i)", 1.5, np.array([-2.0]), np.array([4.0]))]
+            Case(_("b = 1.5, one point (x, y) = (-2, 4) (edge: N = 1, where the sum and the mean agree, and a negative "
+                   "x; catches a sign error and a missing x_i)"), 1.5, np.array([-2.0]), np.array([4.0]))]
 
 
 def batch_gradient_by_hand(b, x, y):
@@ -102,17 +104,17 @@ def epoch_wrong(b, x, y, order, batch_size, lr, full_only=False, ignore_order=Fa
 
 def epoch_cases(rng):
     n7 = rng.permutation(7)
-    return [Case("the toy points, b = 10, order [3, 1, 0, 2], batch_size 2, lr 0.1 (edge: two full batches in a "
-                 "shuffled order; catches ignoring order, gradients at the starting b, a sum, and returning the "
-                 "start or only the last b)", 10.0, X_TOY, Y_TOY, np.array([3, 1, 0, 2]), 2, 0.1),
-            Case("the toy points, b = 10, order [2, 0, 3, 1], batch_size 1, lr 0.05 (edge: batch_size 1, plain SGD, "
-                 "where the sum and the mean agree; catches ignoring order and gradients at the starting b)",
+    return [Case(_("the toy points, b = 10, order [3, 1, 0, 2], batch_size 2, lr 0.1 (edge: two full batches in a "
+                   "shuffled order; catches ignoring order, gradients at the starting b, a sum, and returning the "
+                   "start or only the last b)"), 10.0, X_TOY, Y_TOY, np.array([3, 1, 0, 2]), 2, 0.1),
+            Case(_("the toy points, b = 10, order [2, 0, 3, 1], batch_size 1, lr 0.05 (edge: batch_size 1, plain SGD, "
+                   "where the sum and the mean agree; catches ignoring order and gradients at the starting b)"),
                  10.0, X_TOY, Y_TOY, np.array([2, 0, 3, 1]), 1, 0.05),
-            Case(f"x, y of shape (7,), standard normal, b = 0.5, order {n7.tolist()}, batch_size 3, lr 0.1 (edge: a "
-                 "last batch of 1; catches dropping the partial batch)", 0.5, rng.standard_normal(7),
-                 rng.standard_normal(7), n7, 3, 0.1),
-            Case("x, y of shape (5,), standard normal, b = -1, order [4, 3, 2, 1, 0], batch_size 8, lr 0.2 (edge: "
-                 "batch_size larger than N, a single partial batch; catches dropping it and summing)",
+            Case(_("x, y of shape (7,), standard normal, b = 0.5, order {order}, batch_size 3, lr 0.1 (edge: a "
+                   "last batch of 1; catches dropping the partial batch)").format(order=n7.tolist()),
+                 0.5, rng.standard_normal(7), rng.standard_normal(7), n7, 3, 0.1),
+            Case(_("x, y of shape (5,), standard normal, b = -1, order [4, 3, 2, 1, 0], batch_size 8, lr 0.2 (edge: "
+                   "batch_size larger than N, a single partial batch; catches dropping it and summing)"),
                  -1.0, rng.standard_normal(5), rng.standard_normal(5), np.array([4, 3, 2, 1, 0]), 8, 0.2)]
 
 
@@ -121,18 +123,18 @@ def decay_reference(lr0, decay_rate, decay_steps, t):
 
 
 def decay_cases(rng):
-    return [Case("lr0 = 0.3, decay_rate = 0.9, decay_steps = 7, t = 50 (edge: t not a multiple of decay_steps; "
-                 "catches t / T as a float)", 0.3, 0.9, 7, 50),
-            Case("lr0 = 0.01, decay_rate = 0.1, decay_steps = 500, t = 499 (edge: the last update before the first "
-                 "drop, still lr0; catches t // T + 1 and t / T)", 0.01, 0.1, 500, 499),
-            Case("lr0 = 0.01, decay_rate = 0.1, decay_steps = 500, t = 1499 (edge: just before the third drop; "
-                 "catches a float t / T and a drop at every update)", 0.01, 0.1, 500, 1499),
-            Case("lr0 = 0.05, decay_rate = 0.5, decay_steps = 1, t = 10 (edge: decay_steps = 1, a drop at every "
-                 "update; catches t // T + 1 and decay_rate * (t // T))", 0.05, 0.5, 1, 10),
-            Case("lr0 = 1.0, decay_rate = 1.0, decay_steps = 3, t = 10 (edge: decay_rate = 1, no decay; catches "
-                 "decay_rate * (t // T))", 1.0, 1.0, 3, 10),
-            Case("lr0 = 0.2, decay_rate = 0.8, decay_steps = 100, t = 0 (edge: t = 0, the first update uses lr0; "
-                 "catches t // T + 1 and decay_rate * (t // T))", 0.2, 0.8, 100, 0)]
+    return [Case(_("lr0 = 0.3, decay_rate = 0.9, decay_steps = 7, t = 50 (edge: t not a multiple of decay_steps; "
+                   "catches t / T as a float)"), 0.3, 0.9, 7, 50),
+            Case(_("lr0 = 0.01, decay_rate = 0.1, decay_steps = 500, t = 499 (edge: the last update before the first "
+                   "drop, still lr0; catches t // T + 1 and t / T)"), 0.01, 0.1, 500, 499),
+            Case(_("lr0 = 0.01, decay_rate = 0.1, decay_steps = 500, t = 1499 (edge: just before the third drop; "
+                   "catches a float t / T and a drop at every update)"), 0.01, 0.1, 500, 1499),
+            Case(_("lr0 = 0.05, decay_rate = 0.5, decay_steps = 1, t = 10 (edge: decay_steps = 1, a drop at every "
+                   "update; catches t // T + 1 and decay_rate * (t // T))"), 0.05, 0.5, 1, 10),
+            Case(_("lr0 = 1.0, decay_rate = 1.0, decay_steps = 3, t = 10 (edge: decay_rate = 1, no decay; catches "
+                   "decay_rate * (t // T))"), 1.0, 1.0, 3, 10),
+            Case(_("lr0 = 0.2, decay_rate = 0.8, decay_steps = 100, t = 0 (edge: t = 0, the first update uses lr0; "
+                   "catches t // T + 1 and decay_rate * (t // T))"), 0.2, 0.8, 100, 0)]
 
 
 def momentum_reference(w, g, v, lr, gamma=0.9):
@@ -145,17 +147,17 @@ def momentum_reference(w, g, v, lr, gamma=0.9):
 def momentum_cases(rng):
     def normal(shape, scale=1.0):
         return rng.standard_normal(shape) * scale
-    return [Case("first step (v = 0), w and g of shape (5,), lr 0.1, standard normal (edge: v = 0; catches w + v "
-                 "with v = gamma v - lr g, PyTorch's buffer, the old velocity returned and Nesterov's step)",
+    return [Case(_("first step (v = 0), w and g of shape (5,), lr 0.1, standard normal (edge: v = 0; catches w + v "
+                   "with v = gamma v - lr g, PyTorch's buffer, the old velocity returned and Nesterov's step)"),
                  normal(5), normal(5), np.zeros(5), 0.1),
-            Case("a later step, w and g of shape (3, 4) standard normal, v standard normal times 0.1, lr 0.05 (edge: "
-                 "a non-zero velocity; also catches a step of lr g alone)",
+            Case(_("a later step, w and g of shape (3, 4) standard normal, v standard normal times 0.1, lr 0.05 (edge: "
+                   "a non-zero velocity; also catches a step of lr g alone)"),
                  normal((3, 4)), normal((3, 4)), normal((3, 4), 0.1), 0.05),
-            Case("gamma = 0.5, w, g, v of shape (2, 3, 2), lr 0.01, standard normal (edge: gamma other than the "
-                 "default; catches a fixed 0.9)", normal((2, 3, 2)), normal((2, 3, 2)), normal((2, 3, 2)), 0.01,
+            Case(_("gamma = 0.5, w, g, v of shape (2, 3, 2), lr 0.01, standard normal (edge: gamma other than the "
+                   "default; catches a fixed 0.9)"), normal((2, 3, 2)), normal((2, 3, 2)), normal((2, 3, 2)), 0.01,
                  gamma=0.5),
-            Case("gamma = 0 (plain SGD), shape (4,), lr 0.3, standard normal (edge: gamma = 0, where the velocity "
-                 "is lr g; catches a fixed 0.9 and the old velocity returned)",
+            Case(_("gamma = 0 (plain SGD), shape (4,), lr 0.3, standard normal (edge: gamma = 0, where the velocity "
+                   "is lr g; catches a fixed 0.9 and the old velocity returned)"),
                  normal(4), normal(4), normal(4), 0.3, gamma=0.0)]
 
 
@@ -178,24 +180,24 @@ def rmsprop_wrong(w, g, Eg2, lr, rho=0.9, eps=1e-8, outside=False, no_mix=False,
 
 
 def rmsprop_cases(rng):
-    return [Case("first step (Eg2 = 0), w and g of shape (5,), lr 0.01, standard normal (edge: an empty average; "
-                 "catches a missing (1 - rho), rho and 1 - rho swapped, and dividing by the old average)",
+    return [Case(_("first step (Eg2 = 0), w and g of shape (5,), lr 0.01, standard normal (edge: an empty average; "
+                   "catches a missing (1 - rho), rho and 1 - rho swapped, and dividing by the old average)"),
                  rng.standard_normal(5), rng.standard_normal(5), np.zeros(5), 0.01),
-            Case("a later step, w and g of shape (3, 4) standard normal, Eg2 uniform in [0.1, 2], lr 0.001 (edge: "
-                 "a non-zero average with the default rho = 0.9; catches the same slips)",
+            Case(_("a later step, w and g of shape (3, 4) standard normal, Eg2 uniform in [0.1, 2], lr 0.001 (edge: "
+                   "a non-zero average with the default rho = 0.9; catches the same slips)"),
                  rng.standard_normal((3, 4)), rng.standard_normal((3, 4)), rng.uniform(0.1, 2.0, (3, 4)), 0.001),
-            Case("tiny gradients g ~ 1e-4, shape (6,), w standard normal, Eg2 = 0, lr 0.01 (edge: g^2 near eps, "
-                 "where the place of eps matters; catches eps outside the root and no eps)",
+            Case(_("tiny gradients g ~ 1e-4, shape (6,), w standard normal, Eg2 = 0, lr 0.01 (edge: g^2 near eps, "
+                   "where the place of eps matters; catches eps outside the root and no eps)"),
                  rng.standard_normal(6), rng.standard_normal(6) * 1e-4, np.zeros(6), 0.01),
-            Case("rho = 0.5, eps = 1e-3, w and g of shape (2, 3, 2) standard normal, Eg2 uniform in [0, 1], lr 0.1 "
-                 "(edge: rho and eps other than the defaults; catches a fixed rho or eps, but not rho and 1 - rho "
-                 "swapped, which agree at 0.5)",
+            Case(_("rho = 0.5, eps = 1e-3, w and g of shape (2, 3, 2) standard normal, Eg2 uniform in [0, 1], lr 0.1 "
+                   "(edge: rho and eps other than the defaults; catches a fixed rho or eps, but not rho and 1 - rho "
+                   "swapped, which agree at 0.5)"),
                  rng.standard_normal((2, 3, 2)), rng.standard_normal((2, 3, 2)), rng.uniform(0.0, 1.0, (2, 3, 2)),
                  0.1, rho=0.5, eps=1e-3),
-            Case("g = 0 and Eg2 = 0, shape (2, 2), w of ones, lr 0.01 (edge: 0 / 0 unless eps is added; catches no "
-                 "eps)", np.ones((2, 2)), np.zeros((2, 2)), np.zeros((2, 2)), 0.01),
-            Case("rho = 0.99, w and g of shape (4, 3) standard normal, Eg2 uniform in [0.1, 2], lr 0.01 (edge: a "
-                 "rho far from 0.5 with a non-zero average; catches rho and 1 - rho swapped and a fixed rho)",
+            Case(_("g = 0 and Eg2 = 0, shape (2, 2), w of ones, lr 0.01 (edge: 0 / 0 unless eps is added; catches no "
+                   "eps)"), np.ones((2, 2)), np.zeros((2, 2)), np.zeros((2, 2)), 0.01),
+            Case(_("rho = 0.99, w and g of shape (4, 3) standard normal, Eg2 uniform in [0.1, 2], lr 0.01 (edge: a "
+                   "rho far from 0.5 with a non-zero average; catches rho and 1 - rho swapped and a fixed rho)"),
                  rng.standard_normal((4, 3)), rng.standard_normal((4, 3)), rng.uniform(0.1, 2.0, (4, 3)), 0.01,
                  rho=0.99)]
 
@@ -227,134 +229,140 @@ def adam_cases(rng):
     def after_updates(shape, t):
         """w and g standard normal, and m, v as t - 1 earlier updates on standard normal gradients left them."""
         w, g, m, v = rng.standard_normal(shape), rng.standard_normal(shape), np.zeros(shape), np.zeros(shape)
-        for _ in range(t - 1):
+        for _update in range(t - 1):
             earlier = rng.standard_normal(shape)
             m, v = 0.9 * m + 0.1 * earlier, 0.999 * v + 0.001 * earlier ** 2
         return w, g, m, v, t
-    state_text = "w and g standard normal, m standard normal times 0.1, v uniform in [0.01, 1]"
-    return [Case("first update (t = 1, m = v = 0), w and g of shape (5,), lr 0.01, standard normal (edge: t = 1, "
-                 "where the bias corrections are largest; catches no correction, t - 1 (a division by 0), t + 1 and "
-                 "m_hat, v_hat returned as the state)",
+    state_text = _("w and g standard normal, m standard normal times 0.1, v uniform in [0.01, 1]")
+    return [Case(_("first update (t = 1, m = v = 0), w and g of shape (5,), lr 0.01, standard normal (edge: t = 1, "
+                   "where the bias corrections are largest; catches no correction, t - 1 (a division by 0), t + 1 and "
+                   "m_hat, v_hat returned as the state)"),
                  rng.standard_normal(5), rng.standard_normal(5), np.zeros(5), np.zeros(5), 1, 0.01),
-            Case(f"update t = 10, shape (3, 4), {state_text}, lr 0.001 (edge: a later update with a state; catches "
-                 "no correction and m_hat, v_hat returned as the state)", *state((3, 4), 10), 0.001),
-            Case("tiny gradients g ~ 1e-4, w standard normal, t = 1, m = v = 0, shape (6,), lr 0.01 (edge: "
-                 "sqrt(v_hat) near eps, where the place of eps matters; catches eps inside the root)",
+            Case(_("update t = 10, shape (3, 4), {state}, lr 0.001 (edge: a later update with a state; catches "
+                   "no correction and m_hat, v_hat returned as the state)").format(state=state_text),
+                 *state((3, 4), 10), 0.001),
+            Case(_("tiny gradients g ~ 1e-4, w standard normal, t = 1, m = v = 0, shape (6,), lr 0.01 (edge: "
+                   "sqrt(v_hat) near eps, where the place of eps matters; catches eps inside the root)"),
                  rng.standard_normal(6), rng.standard_normal(6) * 1e-4, np.zeros(6), np.zeros(6), 1, 0.01),
-            Case("g = 0 with m = v = 0, w of ones, t = 1, shape (2, 3), lr 0.01 (edge: 0 / 0 unless eps is added; "
-                 "catches no eps)", np.ones((2, 3)), np.zeros((2, 3)), np.zeros((2, 3)), np.zeros((2, 3)), 1, 0.01),
-            Case(f"beta1 = 0.5, beta2 = 0.9, eps = 1e-6, t = 3, shape (2, 3, 2), {state_text}, lr 0.1 (edge: betas "
-                 "and eps other than the defaults; catches fixed betas, t - 1 and t + 1)",
+            Case(_("g = 0 with m = v = 0, w of ones, t = 1, shape (2, 3), lr 0.01 (edge: 0 / 0 unless eps is added; "
+                   "catches no eps)"), np.ones((2, 3)), np.zeros((2, 3)), np.zeros((2, 3)), np.zeros((2, 3)), 1, 0.01),
+            Case(_("beta1 = 0.5, beta2 = 0.9, eps = 1e-6, t = 3, shape (2, 3, 2), {state}, lr 0.1 (edge: betas "
+                   "and eps other than the defaults; catches fixed betas, t - 1 and t + 1)").format(state=state_text),
                  *state((2, 3, 2), 3), 0.1, beta1=0.5, beta2=0.9, eps=1e-6),
-            Case(f"update t = 2000, shape (4,), {state_text}, lr 0.001 (edge: beta1**t has vanished but beta2**t "
-                 "is still about 0.14; catches correcting m only)", *state((4,), 2000), 0.001),
-            Case("update t = 5, shape (3, 3), w and g standard normal, m and v as 4 updates on standard normal "
-                 "gradients left them, lr 0.1 (edge: a middle t, where the bias corrections of t - 1, t and t + 1 "
-                 "differ by 15 % or more; catches no correction, t - 1 and t + 1)", *after_updates((3, 3), 5), 0.1)]
+            Case(_("update t = 2000, shape (4,), {state}, lr 0.001 (edge: beta1**t has vanished but beta2**t "
+                   "is still about 0.14; catches correcting m only)").format(state=state_text),
+                 *state((4,), 2000), 0.001),
+            Case(_("update t = 5, shape (3, 3), w and g standard normal, m and v as 4 updates on standard normal "
+                   "gradients left them, lr 0.1 (edge: a middle t, where the bias corrections of t - 1, t and t + 1 "
+                   "differ by 15 % or more; catches no correction, t - 1 and t + 1)"), *after_updates((3, 3), 5), 0.1)]
 
 
 
 PARTS = [
-    Part("test_updates_per_epoch", "Part 1: updates_per_epoch", "updates_per_epoch", 2, nk.data.n_batches,
+    Part("test_updates_per_epoch", N_("Part 1: updates_per_epoch"), "updates_per_epoch", 2, nk.data.n_batches,
          updates_cases, forbidden=(nk.data.n_batches,),
-         hints=((lambda n, batch_size: round(n / batch_size + 0.49), "adding 0.49 and rounding is not rounding up: "
-                                                                     "a remainder below half a percent is lost. Use "
-                                                                     "integers: -(-n // batch_size) or math.ceil."),
-                (lambda n, batch_size: n // batch_size, "the last, partial batch also makes an update: round up, not down."),
-                (lambda n, batch_size: n / batch_size, "round n / batch_size up to a whole number of updates."),
-                (lambda n, batch_size: n // batch_size + 1, "when batch_size divides n there is no extra partial "
-                                                            "batch: 100 rows in batches of 10 make 10 updates, not 11."))),
-    Part("test_sgd_step", "Part 2: sgd_step", "sgd_step", 2, sgd_reference, sgd_cases,
+         hints=((lambda n, batch_size: round(n / batch_size + 0.49),
+                 N_("adding 0.49 and rounding is not rounding up: a remainder below half a percent is lost. Use "
+                    "integers: -(-n // batch_size) or math.ceil.")),
+                (lambda n, batch_size: n // batch_size,
+                 N_("the last, partial batch also makes an update: round up, not down.")),
+                (lambda n, batch_size: n / batch_size, N_("round n / batch_size up to a whole number of updates.")),
+                (lambda n, batch_size: n // batch_size + 1,
+                 N_("when batch_size divides n there is no extra partial batch: 100 rows in batches of 10 make 10 "
+                    "updates, not 11.")))),
+    Part("test_sgd_step", N_("Part 2: sgd_step"), "sgd_step", 2, sgd_reference, sgd_cases,
          forbidden=(nk.optim.SGD, nk.losses.SSE, nk.losses.sse_grad),
          hints=((lambda b, x_i, y_i, lr: b - lr * x_i * (y_i - b * x_i),
-                 "step against the gradient: b - lr * dE/db with dE/db = -x_i (y_i - b x_i); check both signs."),
+                 N_("step against the gradient: b - lr * dE/db with dE/db = -x_i (y_i - b x_i); check both signs.")),
                 (lambda b, x_i, y_i, lr: b + lr * (y_i - b * x_i),
-                 "the chain rule brings a factor x_i: dE_i/db = dE_i/dy_hat * dy_hat/db = -(y_i - b x_i) * x_i."),
+                 N_("the chain rule brings a factor x_i: dE_i/db = dE_i/dy_hat * dy_hat/db = -(y_i - b x_i) * x_i.")),
                 (lambda b, x_i, y_i, lr: b + 2 * lr * x_i * (y_i - b * x_i),
-                 "E_i = 1/2 (y_i - b x_i)^2 has the factor 1/2, so its derivative has no factor 2."))),
-    Part("test_batch_gradient", "Part 3: batch_gradient", "batch_gradient", 2, batch_gradient_reference,
+                 N_("E_i = 1/2 (y_i - b x_i)^2 has the factor 1/2, so its derivative has no factor 2.")))),
+    Part("test_batch_gradient", N_("Part 3: batch_gradient"), "batch_gradient", 2, batch_gradient_reference,
          batch_gradient_cases, forbidden=(nk.losses.SSE, nk.losses.sse_grad),
          hints=((lambda b, x, y: float(np.sum(-x * (y - b * x))),
-                 "average the points' gradients (divide by N), do not sum them: the batch loss is a mean."),
+                 N_("average the points' gradients (divide by N), do not sum them: the batch loss is a mean.")),
                 (lambda b, x, y: float(np.mean(x * (y - b * x))),
-                 "the sign: dE_i/db = -x_i (y_i - b x_i), which is positive when b is too large."),
+                 N_("the sign: dE_i/db = -x_i (y_i - b x_i), which is positive when b is too large.")),
                 (lambda b, x, y: float(np.mean(-(y - b * x))),
-                 "the chain rule brings a factor x_i into each point's gradient."),
+                 N_("the chain rule brings a factor x_i into each point's gradient.")),
                 (lambda b, x, y: float(np.mean(-2 * x * (y - b * x))),
-                 "with the 1/2 in E_i the derivative has no factor 2."))),
-    Part("test_minibatch_epoch", "Part 4: minibatch_epoch", "minibatch_epoch", 3, epoch_reference, epoch_cases,
+                 N_("with the 1/2 in E_i the derivative has no factor 2.")))),
+    Part("test_minibatch_epoch", N_("Part 4: minibatch_epoch"), "minibatch_epoch", 3, epoch_reference, epoch_cases,
          forbidden=(nk.optim.SGD, nk.data.minibatches),
          substitutes={"batch_gradient": batch_gradient_by_hand, "updates_per_epoch": updates_by_hand},
          hints=((variant(epoch_wrong, full_only=True),
-                 "keep the last, smaller batch: it makes an update too (updates_per_epoch rounds up)."),
+                 N_("keep the last, smaller batch: it makes an update too (updates_per_epoch rounds up).")),
                 (variant(epoch_wrong, ignore_order=True),
-                 "take the rows in the given order: batch k is order[k * batch_size:(k + 1) * batch_size]."),
+                 N_("take the rows in the given order: batch k is order[k * batch_size:(k + 1) * batch_size].")),
                 (variant(epoch_wrong, frozen=True),
-                 "take each batch's gradient at the current b, after the previous updates, not at the starting b."),
+                 N_("take each batch's gradient at the current b, after the previous updates, not at the starting b.")),
                 (variant(epoch_wrong, total=True),
-                 "use the mean gradient over the batch (batch_gradient), not the sum."),
+                 N_("use the mean gradient over the batch (batch_gradient), not the sum.")),
                 (variant(epoch_wrong, with_start=True),
-                 "return only the values after each update, not the starting b."),
+                 N_("return only the values after each update, not the starting b.")),
                 (lambda *a: float(epoch_reference(*a)[-1]),
-                 "return every value of b, one per update, as an array, not only the last one."))),
-    Part("test_exponential_decay", "Part 5: exponential_decay", "exponential_decay", 2, decay_reference, decay_cases,
-         forbidden=(nk.optim.exponential_decay, nk.optim.step_decay),
+                 N_("return every value of b, one per update, as an array, not only the last one.")))),
+    Part("test_exponential_decay", N_("Part 5: exponential_decay"), "exponential_decay", 2, decay_reference,
+         decay_cases, forbidden=(nk.optim.exponential_decay, nk.optim.step_decay),
          hints=((lambda lr0, d, T, t: lr0 * d ** (t / T),
-                 "t / T must be an integer division, t // T: the rate drops in steps, every T updates."),
+                 N_("t / T must be an integer division, t // T: the rate drops in steps, every T updates.")),
                 (lambda lr0, d, T, t: lr0 * d ** (t // T + 1),
-                 "the first T updates (t = 0 ... T-1) use lr0 itself: the exponent is t // T, without + 1."),
-                (lambda lr0, d, T, t: lr0 * d * (t // T), "decay_rate is raised to the power t // T, not multiplied by it."),
-                (lambda lr0, d, T, t: lr0 * d ** t, "the rate drops once every decay_steps updates, not at every "
-                                                    "update: the exponent is t // decay_steps."))),
-    Part("test_momentum_step", "Part 6: momentum_step", "momentum_step", 2, momentum_reference, momentum_cases,
+                 N_("the first T updates (t = 0 ... T-1) use lr0 itself: the exponent is t // T, without + 1.")),
+                (lambda lr0, d, T, t: lr0 * d * (t // T),
+                 N_("decay_rate is raised to the power t // T, not multiplied by it.")),
+                (lambda lr0, d, T, t: lr0 * d ** t, N_("the rate drops once every decay_steps updates, not at every "
+                                                       "update: the exponent is t // decay_steps.")))),
+    Part("test_momentum_step", N_("Part 6: momentum_step"), "momentum_step", 2, momentum_reference, momentum_cases,
          forbidden=(nk.optim.Momentum, nk.optim.Nesterov),
          hints=((lambda w, g, v, lr, gamma=0.9: (w + (gamma * v - lr * g), gamma * v - lr * g),
-                 "nnkit's and the lecture's velocity is v = gamma v + lr g, subtracted from w: w - v, not w + v with "
-                 "v = gamma v - lr g."),
+                 N_("nnkit's and the lecture's velocity is v = gamma v + lr g, subtracted from w: w - v, not w + v "
+                    "with v = gamma v - lr g.")),
                 (lambda w, g, v, lr, gamma=0.9: (w - lr * (gamma * v + g), gamma * v + g),
-                 "the learning rate goes inside the velocity: v = gamma v + lr g and w - v (v = gamma v + g, "
-                 "w - lr v is PyTorch's buffer)."),
+                 N_("the learning rate goes inside the velocity: v = gamma v + lr g and w - v (v = gamma v + g, "
+                    "w - lr v is PyTorch's buffer).")),
                 (lambda w, g, v, lr, gamma=0.9: (w - (gamma * v + lr * g), v),
-                 "return the new velocity v_new = gamma v + lr g, not the old one."),
+                 N_("return the new velocity v_new = gamma v + lr g, not the old one.")),
                 (lambda w, g, v, lr, gamma=0.9: (w - (gamma * (gamma * v + lr * g) + lr * g), gamma * v + lr * g),
-                 "that is Nesterov's update; plain Momentum steps by the velocity itself: w - v_new."),
+                 N_("that is Nesterov's update; plain Momentum steps by the velocity itself: w - v_new.")),
                 (lambda w, g, v, lr, gamma=0.9: (w - lr * g, gamma * v + lr * g),
-                 "step by the whole velocity, w - v_new, not by lr g alone."),
+                 N_("step by the whole velocity, w - v_new, not by lr g alone.")),
                 (lambda w, g, v, lr, gamma=0.9: (w - (0.9 * v + lr * g), 0.9 * v + lr * g),
-                 "use the gamma argument, not a fixed 0.9."))),
-    Part("test_rmsprop_step", "Part 7: rmsprop_step", "rmsprop_step", 3, rmsprop_reference, rmsprop_cases,
+                 N_("use the gamma argument, not a fixed 0.9.")))),
+    Part("test_rmsprop_step", N_("Part 7: rmsprop_step"), "rmsprop_step", 3, rmsprop_reference, rmsprop_cases,
          forbidden=(nk.optim.RMSprop,),
          hints=((variant(rmsprop_wrong, outside=True),
-                 "eps goes inside the square root here, sqrt(E[g^2] + eps), as in the lecture and nk.optim.RMSprop "
-                 "(Adam and PyTorch put it outside)."),
+                 N_("eps goes inside the square root here, sqrt(E[g^2] + eps), as in the lecture and nk.optim.RMSprop "
+                    "(Adam and PyTorch put it outside).")),
                 (variant(rmsprop_wrong, no_mix=True),
-                 "the new squared gradient enters the average with weight (1 - rho): rho E[g^2] + (1 - rho) g^2."),
+                 N_("the new squared gradient enters the average with weight (1 - rho): rho E[g^2] + (1 - rho) g^2.")),
                 (variant(rmsprop_wrong, swapped=True),
-                 "rho multiplies the old average and (1 - rho) the new g^2, not the other way round."),
+                 N_("rho multiplies the old average and (1 - rho) the new g^2, not the other way round.")),
                 (variant(rmsprop_wrong, old=True),
-                 "update the average first and divide by the root of the new one, E[g^2]_t."),
-                (variant(rmsprop_wrong, fixed_eps=True), "use the eps argument, not a fixed 1e-8."),
+                 N_("update the average first and divide by the root of the new one, E[g^2]_t.")),
+                (variant(rmsprop_wrong, fixed_eps=True), N_("use the eps argument, not a fixed 1e-8.")),
                 (variant(rmsprop_wrong, no_eps=True),
-                 "add eps inside the square root, sqrt(E[g^2] + eps): it matters for tiny gradients."))),
-    Part("test_adam_step", "Part 8: adam_step", "adam_step", 4, adam_reference, adam_cases,
+                 N_("add eps inside the square root, sqrt(E[g^2] + eps): it matters for tiny gradients.")))),
+    Part("test_adam_step", N_("Part 8: adam_step"), "adam_step", 4, adam_reference, adam_cases,
          forbidden=(nk.optim.Adam, nk.optim.Nadam),
          hints=((variant(adam_wrong, correct=False),
-                 "divide by the bias corrections: m_hat = m / (1 - beta1**t), v_hat = v / (1 - beta2**t)."),
+                 N_("divide by the bias corrections: m_hat = m / (1 - beta1**t), v_hat = v / (1 - beta2**t).")),
                 (variant(adam_wrong, correct=False, inside=True),
-                 "that is lecture 3's first formula: use the bias-corrected m_hat, v_hat and put eps outside the root."),
+                 N_("that is lecture 3's first formula: use the bias-corrected m_hat, v_hat and put eps outside the "
+                    "root.")),
                 (variant(adam_wrong, inside=True),
-                 "eps goes outside the square root in Adam: sqrt(v_hat) + eps, not sqrt(v_hat + eps)."),
+                 N_("eps goes outside the square root in Adam: sqrt(v_hat) + eps, not sqrt(v_hat + eps).")),
                 (variant(adam_wrong, shift=1),
-                 "t is already the number of this update (1 for the first): use beta**t, do not add 1 to it."),
+                 N_("t is already the number of this update (1 for the first): use beta**t, do not add 1 to it.")),
                 # before t - 1's hint: both give nan at t = 1 with g = 0 and m = v = 0, the case that tests eps
                 (variant(adam_wrong, no_eps=True),
-                 "add eps after the square root, sqrt(v_hat) + eps: it matters for tiny and zero gradients."),
-                (variant(adam_wrong, shift=-1), "t counts from 1 (the first update has t = 1): use beta**t, not "
-                                              "beta**(t - 1)."),
+                 N_("add eps after the square root, sqrt(v_hat) + eps: it matters for tiny and zero gradients.")),
+                (variant(adam_wrong, shift=-1), N_("t counts from 1 (the first update has t = 1): use beta**t, not "
+                                                   "beta**(t - 1).")),
                 (variant(adam_wrong, hats=True),
-                 "return the raw moving averages m_t, v_t as the new state, not the corrected m_hat, v_hat."),
+                 N_("return the raw moving averages m_t, v_t as the new state, not the corrected m_hat, v_hat.")),
                 (variant(adam_wrong, correct_v=False),
-                 "correct v too: v_hat = v / (1 - beta2**t), and divide by sqrt(v_hat) + eps."))),
+                 N_("correct v too: v_hat = v / (1 - beta2**t), and divide by sqrt(v_hat) + eps.")))),
 ]
 
 

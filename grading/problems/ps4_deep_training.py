@@ -7,6 +7,7 @@ import numpy as np
 import nnkit as nk
 
 from ..compare import ATOL, RTOL, compare_values, describe
+from ..i18n import N_, _
 from . import Case, Mismatch, Part
 
 
@@ -22,13 +23,16 @@ def in_order(params):
     return params, (tuple(params.values()) if isinstance(params, dict) else ())
 
 
-def keys_problem(subject, got, expected):
-    """None if ``got`` is a dict with the keys of ``expected`` in the same order, else what is wrong."""
+def keys_problem(template, got, expected):
+    """None if ``got`` is a dict with the keys of ``expected`` in the same order, else what is wrong.
+
+    ``template`` (marked with N_) is the sentence, with the placeholders ``{keys}`` and ``{got}``.
+    """
     keys = list(expected)
     if isinstance(got, dict) and list(got) == keys:
         return None
     found = list(got) if isinstance(got, dict) else getattr(got, "type_name", type(got).__name__)  # Opaque: its type
-    return f"{subject} a dict with the keys {keys} in that order; got {found}"
+    return _(template).format(keys=keys, got=found)
 
 
 def path_reference(z, w):
@@ -48,18 +52,18 @@ def path_without_weights(z, w):
 
 
 def path_cases(rng):
-    return [Case("z of length 15, standard normal; w normal with standard deviation 2 (edge: a deep path; catches "
-                 "sigma(z) in place of its derivative, a sum in place of the product, and w left out)",
+    return [Case(_("z of length 15, standard normal; w normal with standard deviation 2 (edge: a deep path; catches "
+                   "sigma(z) in place of its derivative, a sum in place of the product, and w left out)"),
                  rng.standard_normal(15), rng.normal(0, 2, 15)),
-            Case("z of length 4, standard normal times 3; w standard normal (edge: a short path with large z; "
-                 "catches the same slips)", rng.standard_normal(4) * 3, rng.standard_normal(4)),
-            Case("saturated units z = [-30, 8, 0, 30], w = [1, 2, 3, 4] (edge: derivatives near 0 at both ends; "
-                 "catches sigma(z) in place of sigma'(z))",
+            Case(_("z of length 4, standard normal times 3; w standard normal (edge: a short path with large z; "
+                   "catches the same slips)"), rng.standard_normal(4) * 3, rng.standard_normal(4)),
+            Case(_("saturated units z = [-30, 8, 0, 30], w = [1, 2, 3, 4] (edge: derivatives near 0 at both ends; "
+                   "catches sigma(z) in place of sigma'(z))"),
                  np.array([-30.0, 8.0, 0.0, 30.0]), np.array([1.0, 2.0, 3.0, 4.0])),
-            Case("one layer, z = [0.5], w = [-3] (edge: a single factor, where the sum and the product agree; "
-                 "catches w left out)", np.array([0.5]), np.array([-3.0])),
-            Case("40 layers, z = 0, w = 4 (edge: each factor is 4 * sigma'(0) = 1, so the product is 1; catches a "
-                 "sum (40) and w left out (4**-40))", np.zeros(40), np.full(40, 4.0))]
+            Case(_("one layer, z = [0.5], w = [-3] (edge: a single factor, where the sum and the product agree; "
+                   "catches w left out)"), np.array([0.5]), np.array([-3.0])),
+            Case(_("40 layers, z = 0, w = 4 (edge: each factor is 4 * sigma'(0) = 1, so the product is 1; catches a "
+                   "sum (40) and w left out (4**-40))"), np.zeros(40), np.full(40, 4.0))]
 
 
 def norms_reference(grads):
@@ -71,8 +75,8 @@ def norms_answer(norms):
     try:
         return tuple(norms)
     except TypeError:
-        raise Mismatch(f"layer_gradient_norms should return a list of floats, one per layer; got {describe(norms)}"
-                       ) from None
+        raise Mismatch(_("layer_gradient_norms should return a list of floats, one per layer; got {got}"
+                         ).format(got=describe(norms))) from None
 
 
 def norms_squared(grads):
@@ -99,7 +103,7 @@ def deep_sigmoid_grads():
     """
     rng = np.random.default_rng(2)
     layers = []
-    for _ in range(8):
+    for _layer in range(8):
         layers += [nk.layers.Dense(16, 16, init="xavier_normal", rng=rng), nk.layers.Sigmoid()]
     model = nk.layers.Sequential(layers + [nk.layers.Dense(16, 3, init="xavier_normal", rng=rng)])
     X, y = rng.standard_normal((64, 16)), rng.integers(0, 3, 64)
@@ -110,23 +114,23 @@ def deep_sigmoid_grads():
 
 
 def norms_cases(rng):
-    return [Case("3 layers with gradients (6, 5), (5, 4), (4, 2), standard normal times 1, 3 and 0.1 "
-                 "(items: one per layer, in order; edge: layers of different scales; catches squared norms, the "
-                 "reversed order, the largest entry and the root mean square)",
+    return [Case(_("3 layers with gradients (6, 5), (5, 4), (4, 2), standard normal times 1, 3 and 0.1 "
+                   "(items: one per layer, in order; edge: layers of different scales; catches squared norms, the "
+                   "reversed order, the largest entry and the root mean square)"),
                  {"0.W": rng.standard_normal((6, 5)), "2.W": rng.standard_normal((5, 4)) * 3,
                   "4.W": rng.standard_normal((4, 2)) * 0.1}),
-            Case("a conv gradient (8, 3, 3, 3), standard normal, then dense (72, 10), standard normal times 0.01 "
-                 "(items: one per layer, in order; edge: a 4-D gradient; catches np.linalg.norm(g, 'fro'), which "
-                 "fails on it)",
+            Case(_("a conv gradient (8, 3, 3, 3), standard normal, then dense (72, 10), standard normal times 0.01 "
+                   "(items: one per layer, in order; edge: a 4-D gradient; catches np.linalg.norm(g, 'fro'), which "
+                   "fails on it)"),
                  {"conv.W": rng.standard_normal((8, 3, 3, 3)), "dense.W": rng.standard_normal((72, 10)) * 0.01}),
-            Case("tiny gradients, standard normal times 1e-12, (3, 3) and (3, 1) (edge: norms near 1e-12; catches "
-                 "squared norms, which are near 1e-24)",
+            Case(_("tiny gradients, standard normal times 1e-12, (3, 3) and (3, 1) (edge: norms near 1e-12; catches "
+                   "squared norms, which are near 1e-24)"),
                  {"a": rng.standard_normal((3, 3)) * 1e-12, "b": rng.standard_normal((3, 1)) * 1e-12}),
-            Case("one layer of zeros (4, 4) (edge: a single layer whose norm is exactly 0; the result is still "
-                 "a list, [0.0])", {"0.W": np.zeros((4, 4))}),
-            Case("the weight gradients of the 8-layer sigmoid network above (items: one per layer, in order; edge: "
-                 "the notebook's own network, whose gradients shrink towards the input; catches the reversed "
-                 "order)", deep_sigmoid_grads())]
+            Case(_("one layer of zeros (4, 4) (edge: a single layer whose norm is exactly 0; the result is still "
+                   "a list, [0.0])"), {"0.W": np.zeros((4, 4))}),
+            Case(_("the weight gradients of the 8-layer sigmoid network above (items: one per layer, in order; edge: "
+                   "the notebook's own network, whose gradients shrink towards the input; catches the reversed "
+                   "order)"), deep_sigmoid_grads())]
 
 
 def dead_reference(activations):
@@ -142,16 +146,16 @@ def relu_layer(rng, n, m, shift):
 
 def dead_cases(rng):
     mixed = nk.functional.relu(rng.standard_normal((40, 12)) + np.where(np.arange(12) % 3 == 0, -9.0, 0.0))
-    return [Case("ReLU outputs (40, 12), every third unit dead (edge: dead units next to live ones with zeros; "
-                 "catches counting zero entries, testing rows, np.any and a count)", mixed),
-            Case("ReLU outputs (200, 64) of a dense layer with biases shifted by -3 (edge: most units dead; catches "
-                 "the same slips)", relu_layer(rng, 200, 64, -3.0)),
-            Case("ReLU outputs (100, 32) of a healthy He-initialized layer (edge: no unit dead though about half the "
-                 "entries are 0; catches counting zero entries and np.any)", relu_layer(rng, 100, 32, 0.0)),
-            Case("a single example, outputs [[0, 0.3, 0, 0, 2, 0]] (edge: N = 1, where a unit is dead if its one "
-                 "output is 0; catches testing rows and a count)", np.array([[0.0, 0.3, 0.0, 0.0, 2.0, 0.0]])),
-            Case("a single unit, outputs (5, 1) with one non-zero (edge: one unit kept alive by one example; catches "
-                 "counting zero entries, testing rows and np.any)",
+    return [Case(_("ReLU outputs (40, 12), every third unit dead (edge: dead units next to live ones with zeros; "
+                   "catches counting zero entries, testing rows, np.any and a count)"), mixed),
+            Case(_("ReLU outputs (200, 64) of a dense layer with biases shifted by -3 (edge: most units dead; catches "
+                   "the same slips)"), relu_layer(rng, 200, 64, -3.0)),
+            Case(_("ReLU outputs (100, 32) of a healthy He-initialized layer (edge: no unit dead though about half the "
+                   "entries are 0; catches counting zero entries and np.any)"), relu_layer(rng, 100, 32, 0.0)),
+            Case(_("a single example, outputs [[0, 0.3, 0, 0, 2, 0]] (edge: N = 1, where a unit is dead if its one "
+                   "output is 0; catches testing rows and a count)"), np.array([[0.0, 0.3, 0.0, 0.0, 2.0, 0.0]])),
+            Case(_("a single unit, outputs (5, 1) with one non-zero (edge: one unit kept alive by one example; catches "
+                   "counting zero entries, testing rows and np.any)"),
                  np.array([[0.0], [0.0], [0.0], [0.7], [0.0]]))]
 
 
@@ -166,14 +170,16 @@ def clip_answer(result):
     try:
         clipped, total = result
     except (TypeError, ValueError):
-        raise Mismatch(f"clip_grad_norm should return a tuple (clipped, total_norm); got {describe(result)}") from None
+        raise Mismatch(_("clip_grad_norm should return a tuple (clipped, total_norm); got {got}"
+                         ).format(got=describe(result))) from None
     return in_order(clipped), total
 
 
 def clip_compare(got, expected):
     """clipped has the keys of grads in their order; then its arrays and total_norm, as the cases say."""
     ((clipped, values), total), ((reference, reference_values), reference_total) = got, expected
-    return (keys_problem("clipped should be", clipped, reference)
+    return (keys_problem(N_("clipped should be a dict with the keys {keys} in that order; got {got}"), clipped,
+                         reference)
             or compare_values(values + (total,), reference_values + (reference_total,), RTOL, ATOL))
 
 
@@ -201,41 +207,45 @@ def clip_inverted(grads, max_norm):
     return in_order({k: g * scale for k, g in grads.items()}), total
 
 
-CLIPPED_W_B = "compared as (clipped['W'], clipped['b'], total_norm)"
+CLIPPED_W_B = N_("compared as (clipped['W'], clipped['b'], total_norm)")
 
 
 def clip_cases(rng):
-    return [Case(f"grads W (5, 4), b (4,), standard normal, max_norm = 1; {CLIPPED_W_B} (edge: a global norm "
-                 "above max_norm; catches clipping each array by its own norm, the norm after clipping and the "
-                 "factor norm / max_norm)", {"W": rng.standard_normal((5, 4)), "b": rng.standard_normal(4)}, 1.0),
-            Case(f"grads W (3, 3), b (3,), standard normal, norm below max_norm = 100; {CLIPPED_W_B} (edge: nothing "
-                 "to clip; catches rescaling anyway)",
+    return [Case(_("grads W (5, 4), b (4,), standard normal, max_norm = 1; {compared} (edge: a global norm "
+                   "above max_norm; catches clipping each array by its own norm, the norm after clipping and the "
+                   "factor norm / max_norm)").format(compared=_(CLIPPED_W_B)),
+                 {"W": rng.standard_normal((5, 4)), "b": rng.standard_normal(4)}, 1.0),
+            Case(_("grads W (3, 3), b (3,), standard normal, norm below max_norm = 100; {compared} (edge: nothing "
+                   "to clip; catches rescaling anyway)").format(compared=_(CLIPPED_W_B)),
                  {"W": rng.standard_normal((3, 3)), "b": rng.standard_normal(3)}, 100.0),
-            Case("exploding grads conv (4, 2, 3, 3), W (36, 10), b (10,), standard normal times 1e3, max_norm = 5; "
-                 "compared as (clipped['conv'], clipped['W'], clipped['b'], total_norm) (edge: three arrays of "
-                 "different sizes, far above max_norm; catches clipping each array by its own norm)",
+            Case(_("exploding grads conv (4, 2, 3, 3), W (36, 10), b (10,), standard normal times 1e3, max_norm = 5; "
+                   "compared as (clipped['conv'], clipped['W'], clipped['b'], total_norm) (edge: three arrays of "
+                   "different sizes, far above max_norm; catches clipping each array by its own norm)"),
                  {"conv": rng.standard_normal((4, 2, 3, 3)) * 1e3, "W": rng.standard_normal((36, 10)) * 1e3,
                   "b": rng.standard_normal(10) * 1e3}, 5.0),
-            Case(f"zero grads W (2, 2), b (2,), max_norm = 1; {CLIPPED_W_B} (edge: a norm of 0; catches a division "
-                 "by the norm, 0 / 0)", {"W": np.zeros((2, 2)), "b": np.zeros(2)}, 1.0)]
+            Case(_("zero grads W (2, 2), b (2,), max_norm = 1; {compared} (edge: a norm of 0; catches a division "
+                   "by the norm, 0 / 0)").format(compared=_(CLIPPED_W_B)), {"W": np.zeros((2, 2)), "b": np.zeros(2)},
+                 1.0)]
 
 
-INITIALIZER_INPUTS = [("shape (3, 4), fan_in 3, fan_out 4", (3, 4), 3, 4,
-                       "fan_in differs from fan_out and the shape is not square; catches Xavier's and He's scales "
-                       "swapped and a transposed draw"),
-                      ("shape (64, 32), fan_in 64, fan_out 32", (64, 32), 64, 32,
-                       "a large layer, whose scale is far below 1; catches a scale without its square root"),
-                      ("a conv kernel of shape (8, 3, 3, 3), fan_in 27, fan_out 72", (8, 3, 3, 3), 27, 72,
-                       "a 4-D kernel whose fans are not two numbers of its shape; catches fans read off the shape"),
-                      ("shape (1, 1), fan_in 1, fan_out 1", (1, 1), 1, 1,
-                       "a single weight with the largest scale; catches a wrong scale or interval")]
+INITIALIZER_INPUTS = [(N_("shape (3, 4), fan_in 3, fan_out 4"), (3, 4), 3, 4,
+                       N_("fan_in differs from fan_out and the shape is not square; catches Xavier's and He's scales "
+                          "swapped and a transposed draw")),
+                      (N_("shape (64, 32), fan_in 64, fan_out 32"), (64, 32), 64, 32,
+                       N_("a large layer, whose scale is far below 1; catches a scale without its square root")),
+                      (N_("a conv kernel of shape (8, 3, 3, 3), fan_in 27, fan_out 72"), (8, 3, 3, 3), 27, 72,
+                       N_("a 4-D kernel whose fans are not two numbers of its shape; catches fans read off the "
+                          "shape")),
+                      (N_("shape (1, 1), fan_in 1, fan_out 1"), (1, 1), 1, 1,
+                       N_("a single weight with the largest scale; catches a wrong scale or interval"))]
 
 
 def seeded_cases(first_seed):
     """An initializer's cases: each input with a generator of its own, seeded first_seed, first_seed + 1, ..."""
     def cases(rng):
-        return [Case(f"{text}, a generator seeded with {first_seed + k} (edge: {edge})", shape, fan_in, fan_out,
-                     np.random.default_rng(first_seed + k))
+        return [Case(_("{inputs}, a generator seeded with {seed} (edge: {edge})").format(
+                         inputs=_(text), seed=first_seed + k, edge=_(edge)),
+                     shape, fan_in, fan_out, np.random.default_rng(first_seed + k))
                 for k, (text, shape, fan_in, fan_out, edge) in enumerate(INITIALIZER_INPUTS)]
     return cases
 
@@ -253,8 +263,8 @@ def transposed(initializer):
     return lambda shape, fan_in, fan_out, rng: initializer(tuple(reversed(shape)), fan_in, fan_out, rng).T
 
 
-TRANSPOSED = ("draw the array in its own shape, size=shape: drawing the reversed shape and transposing it (.T) puts "
-              "the same numbers in other places.")
+TRANSPOSED = N_("draw the array in its own shape, size=shape: drawing the reversed shape and transposing it (.T) "
+                "puts the same numbers in other places.")
 
 
 def network(layer_sizes, rng, init):
@@ -278,122 +288,132 @@ def init_network_reference(layer_sizes, activation, rng, dist="uniform"):
 def init_network_compare(got, expected):
     """The keys W1, b1, W2, b2, ... in that order; then the arrays, as (W1, b1, W2, b2, ...)."""
     (params, values), (reference, reference_values) = got, expected
-    return (keys_problem("init_network should return", params, reference)
+    return (keys_problem(N_("init_network should return a dict with the keys {keys} in that order; got {got}"),
+                         params, reference)
             or compare_values(values, reference_values, RTOL, ATOL))
 
 
-NETWORK_ORDER = "compared as (W1, b1, W2, b2, ...)"
+NETWORK_ORDER = N_("compared as (W1, b1, W2, b2, ...)")
 
 
 def init_network_cases(rng):
-    return [Case(f"layer_sizes [4, 3, 2], 'tanh', a generator seeded with 901, default dist; {NETWORK_ORDER} "
-                 "(edge: dist left out, 'uniform'; catches Xavier and He swapped, always 'normal' and transposed "
-                 "weights)", [4, 3, 2], "tanh", np.random.default_rng(901)),
-            Case(f"layer_sizes [5, 8, 8, 3], 'relu', a generator seeded with 902, dist 'normal'; {NETWORK_ORDER} "
-                 "(edge: three ReLU layers drawn from one generator in turn; catches Xavier and He swapped and "
-                 "dist ignored)", [5, 8, 8, 3], "relu", np.random.default_rng(902), dist="normal"),
-            Case(f"layer_sizes [6, 4, 1], 'sigmoid', a generator seeded with 903, dist 'normal'; {NETWORK_ORDER} "
-                 "(edge: sigmoid, a normal draw and one output; catches Xavier and He swapped and dist ignored)",
+    compared = _(NETWORK_ORDER)
+    return [Case(_("layer_sizes [4, 3, 2], 'tanh', a generator seeded with 901, default dist; {compared} "
+                   "(edge: dist left out, 'uniform'; catches Xavier and He swapped, always 'normal' and transposed "
+                   "weights)").format(compared=compared), [4, 3, 2], "tanh", np.random.default_rng(901)),
+            Case(_("layer_sizes [5, 8, 8, 3], 'relu', a generator seeded with 902, dist 'normal'; {compared} "
+                   "(edge: three ReLU layers drawn from one generator in turn; catches Xavier and He swapped and "
+                   "dist ignored)").format(compared=compared),
+                 [5, 8, 8, 3], "relu", np.random.default_rng(902), dist="normal"),
+            Case(_("layer_sizes [6, 4, 1], 'sigmoid', a generator seeded with 903, dist 'normal'; {compared} "
+                   "(edge: sigmoid, a normal draw and one output; catches Xavier and He swapped and dist "
+                   "ignored)").format(compared=compared),
                  [6, 4, 1], "sigmoid", np.random.default_rng(903), dist="normal"),
-            Case(f"layer_sizes [3, 7, 2], 'relu', a generator seeded with 904, dist 'uniform'; {NETWORK_ORDER} "
-                 "(edge: ReLU with a uniform draw; catches Xavier and He swapped and always 'normal')",
+            Case(_("layer_sizes [3, 7, 2], 'relu', a generator seeded with 904, dist 'uniform'; {compared} "
+                   "(edge: ReLU with a uniform draw; catches Xavier and He swapped and always "
+                   "'normal')").format(compared=compared),
                  [3, 7, 2], "relu", np.random.default_rng(904), dist="uniform"),
-            Case(f"a single layer [10, 10], 'tanh', a generator seeded with 905, dist 'uniform'; {NETWORK_ORDER} "
-                 "(edge: one square layer, where a transposed W has the right shape; catches the transpose and a "
-                 "layer too many or too few)", [10, 10], "tanh", np.random.default_rng(905), dist="uniform")]
+            Case(_("a single layer [10, 10], 'tanh', a generator seeded with 905, dist 'uniform'; {compared} "
+                   "(edge: one square layer, where a transposed W has the right shape; catches the transpose and a "
+                   "layer too many or too few)").format(compared=compared),
+                 [10, 10], "tanh", np.random.default_rng(905), dist="uniform")]
 
 
-NORMS_HINTS = ((norms_squared, "take the square root of the sum of squares: the norm, not the squared norm."),
-               (norms_reversed, "keep the dict's order (input side first); do not reverse it."),
-               (norms_max, "the L2 norm uses every entry: sqrt(sum of squares), not the largest |entry|."),
-               (norms_rms, "sum the squares; do not average them (that is the root mean square)."))
+NORMS_HINTS = ((norms_squared, N_("take the square root of the sum of squares: the norm, not the squared norm.")),
+               (norms_reversed, N_("keep the dict's order (input side first); do not reverse it.")),
+               (norms_max, N_("the L2 norm uses every entry: sqrt(sum of squares), not the largest |entry|.")),
+               (norms_rms, N_("sum the squares; do not average them (that is the root mean square).")))
 
 PARTS = [
-    Part("test_sigmoid_path_factor", "Part 1: sigmoid_path_factor", "sigmoid_path_factor", 2, path_reference,
+    Part("test_sigmoid_path_factor", N_("Part 1: sigmoid_path_factor"), "sigmoid_path_factor", 2, path_reference,
          # rtol: s * (1 - s) is a right answer, and off by about 0.1 % at z = 30, where 1 - s loses digits to
          # cancellation; the wrong answers below are off by factors
          path_cases, forbidden=(nk.functional.sigmoid_grad,), rtol=5e-3, atol=0.0,
-         hints=((path_with_sigma, "use the sigmoid's derivative sigma(z) * (1 - sigma(z)), not sigma(z) itself."),
-                (path_summed, "the chain rule multiplies the factors (np.prod); it does not add them."),
-                (path_without_weights, "multiply each derivative by its weight w_l as well."))),
-    Part("test_layer_gradient_norms", "Part 2: layer_gradient_norms", "layer_gradient_norms", 2, norms_reference,
+         hints=((path_with_sigma, N_("use the sigmoid's derivative sigma(z) * (1 - sigma(z)), not sigma(z) itself.")),
+                (path_summed, N_("the chain rule multiplies the factors (np.prod); it does not add them.")),
+                (path_without_weights, N_("multiply each derivative by its weight w_l as well.")))),
+    Part("test_layer_gradient_norms", N_("Part 2: layer_gradient_norms"), "layer_gradient_norms", 2, norms_reference,
          norms_cases, forbidden=(nk.train.layer_gradient_norms,), atol=0.0, hints=NORMS_HINTS, adapt=norms_answer),
-    Part("test_dead_relu_fraction", "Part 3: dead_relu_fraction", "dead_relu_fraction", 2, dead_reference, dead_cases,
+    Part("test_dead_relu_fraction", N_("Part 3: dead_relu_fraction"), "dead_relu_fraction", 2, dead_reference,
+         dead_cases,
          hints=((lambda a: float(np.mean(a == 0)),
-                 "count units (columns) that are 0 for every example, not zero entries."),
+                 N_("count units (columns) that are 0 for every example, not zero entries.")),
                 (lambda a: float(np.mean(np.all(a == 0, axis=1))),
-                 "columns are units, rows are examples: test each column (axis=0)."),
+                 N_("columns are units, rows are examples: test each column (axis=0).")),
                 (lambda a: float(np.mean(np.any(a == 0, axis=0))),
-                 "a unit is dead only if it is 0 for all examples (np.all), not for some."),
+                 N_("a unit is dead only if it is 0 for all examples (np.all), not for some.")),
                 (lambda a: float(np.sum(np.all(a == 0, axis=0))),
-                 "return the fraction of the units, not their number."))),
-    Part("test_clip_grad_norm", "Part 4: clip_grad_norm", "clip_grad_norm", 3, clip_reference, clip_cases,
+                 N_("return the fraction of the units, not their number.")))),
+    Part("test_clip_grad_norm", N_("Part 4: clip_grad_norm"), "clip_grad_norm", 3, clip_reference, clip_cases,
          forbidden=(nk.optim.clip_grad_norm,), adapt=clip_answer, compare=clip_compare,
-         in_place_advice="Leave grads unchanged and return new arrays (g * scale, not g *= scale).",
-         hints=((clip_per_array, "use one global norm over all the arrays together and scale every array by the same "
-                                 "factor max_norm / norm; do not clip each array by its own norm."),
-                (clip_always, "only rescale when the global norm is larger than max_norm; otherwise leave the values "
-                              "as they are."),
-                (clip_norm_after, "return the global norm before clipping, not after."),
-                (clip_inverted, "the factor is max_norm / norm (it shrinks the gradient), not norm / max_norm."))),
-    Part("test_xavier_uniform", "Part 5: xavier_uniform", "xavier_uniform", 2, nk.init.xavier_uniform,
+         in_place_advice=N_("Leave grads unchanged and return new arrays (g * scale, not g *= scale)."),
+         hints=((clip_per_array, N_("use one global norm over all the arrays together and scale every array by the "
+                                    "same factor max_norm / norm; do not clip each array by its own norm.")),
+                (clip_always, N_("only rescale when the global norm is larger than max_norm; otherwise leave the "
+                                 "values as they are.")),
+                (clip_norm_after, N_("return the global norm before clipping, not after.")),
+                (clip_inverted, N_("the factor is max_norm / norm (it shrinks the gradient), not norm / max_norm.")))),
+    Part("test_xavier_uniform", N_("Part 5: xavier_uniform"), "xavier_uniform", 2, nk.init.xavier_uniform,
          seeded_cases(501), forbidden=(nk.init.xavier_uniform,),
          hints=((wrong_initializer("uniform", lambda n, m: np.sqrt(6 / n)),
-                 "Xavier uses fan_in + fan_out: r = sqrt(6 / (fan_in + fan_out)) (sqrt(6 / fan_in) is He's)."),
+                 N_("Xavier uses fan_in + fan_out: r = sqrt(6 / (fan_in + fan_out)) (sqrt(6 / fan_in) is He's).")),
                 (wrong_initializer("uniform", lambda n, m: np.sqrt(2 / (n + m))),
-                 "that is the normal form's sigma; the uniform range is r = sqrt(3) * sigma = "
-                 "sqrt(6 / (fan_in + fan_out))."),
+                 N_("that is the normal form's sigma; the uniform range is r = sqrt(3) * sigma = "
+                    "sqrt(6 / (fan_in + fan_out)).")),
                 (wrong_initializer("uniform", lambda n, m: 6 / (n + m)),
-                 "take the square root: r = sqrt(6 / (fan_in + fan_out))."),
+                 N_("take the square root: r = sqrt(6 / (fan_in + fan_out)).")),
                 (lambda shape, n, m, rng: rng.uniform(0.0, np.sqrt(6 / (n + m)), size=shape),
-                 "draw from the whole interval [-r, r]: rng.uniform(-r, r, size=shape)."),
+                 N_("draw from the whole interval [-r, r]: rng.uniform(-r, r, size=shape).")),
                 (transposed(nk.init.xavier_uniform), TRANSPOSED))),
-    Part("test_xavier_normal", "Part 6: xavier_normal", "xavier_normal", 2, nk.init.xavier_normal,
+    Part("test_xavier_normal", N_("Part 6: xavier_normal"), "xavier_normal", 2, nk.init.xavier_normal,
          seeded_cases(511), forbidden=(nk.init.xavier_normal,),
          hints=((wrong_initializer("normal", lambda n, m: 2 / (n + m)),
-                 "rng.normal's second argument is the standard deviation: sigma = sqrt(2 / (fan_in + fan_out)), "
-                 "not the variance 2 / (fan_in + fan_out)."),
+                 N_("rng.normal's second argument is the standard deviation: sigma = sqrt(2 / (fan_in + fan_out)), "
+                    "not the variance 2 / (fan_in + fan_out).")),
                 (wrong_initializer("normal", lambda n, m: np.sqrt(2 / n)),
-                 "Xavier uses fan_in + fan_out: sigma = sqrt(2 / (fan_in + fan_out)) (sqrt(2 / fan_in) is He's)."),
+                 N_("Xavier uses fan_in + fan_out: sigma = sqrt(2 / (fan_in + fan_out)) (sqrt(2 / fan_in) is He's).")),
                 (wrong_initializer("normal", lambda n, m: np.sqrt(6 / (n + m))),
-                 "sqrt(6 / (fan_in + fan_out)) is the uniform form's range r; the normal form's sigma is "
-                 "sqrt(2 / (fan_in + fan_out))."),
+                 N_("sqrt(6 / (fan_in + fan_out)) is the uniform form's range r; the normal form's sigma is "
+                    "sqrt(2 / (fan_in + fan_out)).")),
                 (transposed(nk.init.xavier_normal), TRANSPOSED))),
-    Part("test_he_uniform", "Part 7: he_uniform", "he_uniform", 2, nk.init.he_uniform, seeded_cases(521),
+    Part("test_he_uniform", N_("Part 7: he_uniform"), "he_uniform", 2, nk.init.he_uniform, seeded_cases(521),
          forbidden=(nk.init.he_uniform,),
          hints=((wrong_initializer("uniform", lambda n, m: np.sqrt(6 / (n + m))),
-                 "He uses fan_in only: r = sqrt(6 / fan_in) (sqrt(6 / (fan_in + fan_out)) is Xavier's)."),
+                 N_("He uses fan_in only: r = sqrt(6 / fan_in) (sqrt(6 / (fan_in + fan_out)) is Xavier's).")),
                 (wrong_initializer("uniform", lambda n, m: np.sqrt(3 / n)),
-                 "He doubles LeCun's variance for ReLU: r = sqrt(6 / fan_in), not sqrt(3 / fan_in)."),
+                 N_("He doubles LeCun's variance for ReLU: r = sqrt(6 / fan_in), not sqrt(3 / fan_in).")),
                 (wrong_initializer("uniform", lambda n, m: np.sqrt(2 / n)),
-                 "that is the normal form's sigma; the uniform range is r = sqrt(3) * sigma = sqrt(6 / fan_in)."),
+                 N_("that is the normal form's sigma; the uniform range is r = sqrt(3) * sigma = sqrt(6 / fan_in).")),
                 (lambda shape, n, m, rng: rng.uniform(0.0, np.sqrt(6 / n), size=shape),
-                 "draw from the whole interval [-r, r]: rng.uniform(-r, r, size=shape)."),
+                 N_("draw from the whole interval [-r, r]: rng.uniform(-r, r, size=shape).")),
                 (transposed(nk.init.he_uniform), TRANSPOSED))),
-    Part("test_he_normal", "Part 8: he_normal", "he_normal", 2, nk.init.he_normal, seeded_cases(531),
+    Part("test_he_normal", N_("Part 8: he_normal"), "he_normal", 2, nk.init.he_normal, seeded_cases(531),
          forbidden=(nk.init.he_normal,),
          hints=((wrong_initializer("normal", lambda n, m: 2 / n),
-                 "rng.normal's second argument is the standard deviation: sigma = sqrt(2 / fan_in), not the variance "
-                 "2 / fan_in."),
+                 N_("rng.normal's second argument is the standard deviation: sigma = sqrt(2 / fan_in), not the "
+                    "variance 2 / fan_in.")),
                 (wrong_initializer("normal", lambda n, m: np.sqrt(2 / (n + m))),
-                 "He uses fan_in only: sigma = sqrt(2 / fan_in) (sqrt(2 / (fan_in + fan_out)) is Xavier's)."),
+                 N_("He uses fan_in only: sigma = sqrt(2 / fan_in) (sqrt(2 / (fan_in + fan_out)) is Xavier's).")),
                 (wrong_initializer("normal", lambda n, m: np.sqrt(1 / n)),
-                 "He doubles LeCun's variance for ReLU: sigma = sqrt(2 / fan_in), not sqrt(1 / fan_in)."),
+                 N_("He doubles LeCun's variance for ReLU: sigma = sqrt(2 / fan_in), not sqrt(1 / fan_in).")),
                 (wrong_initializer("normal", lambda n, m: np.sqrt(6 / n)),
-                 "sqrt(6 / fan_in) is the uniform form's range r; the normal form's sigma is sqrt(2 / fan_in)."),
+                 N_("sqrt(6 / fan_in) is the uniform form's range r; the normal form's sigma is sqrt(2 / fan_in).")),
                 (transposed(nk.init.he_normal), TRANSPOSED))),
-    Part("test_init_network", "Part 9: init_network", "init_network", 3, init_network_reference, init_network_cases,
+    Part("test_init_network", N_("Part 9: init_network"), "init_network", 3, init_network_reference, init_network_cases,
          substitutes={"xavier_uniform": nk.init.xavier_uniform, "xavier_normal": nk.init.xavier_normal,
                       "he_uniform": nk.init.he_uniform, "he_normal": nk.init.he_normal},
          adapt=in_order, compare=init_network_compare,
          hints=((lambda s, a, rng, dist="uniform": network(s, rng, scheme(a, dist, swap=True)),
-                 "Xavier goes with sigmoid and tanh, He with ReLU; you have them the other way round."),
+                 N_("Xavier goes with sigmoid and tanh, He with ReLU; you have them the other way round.")),
                 (lambda s, a, rng, dist="uniform": network(s, rng, scheme(a, "uniform")),
-                 "use the dist argument: xavier_normal / he_normal when dist == 'normal'."),
+                 N_("use the dist argument: xavier_normal / he_normal when dist == 'normal'.")),
                 (lambda s, a, rng, dist="uniform": network(s, rng, scheme(a, "normal")),
-                 "use the dist argument: xavier_uniform / he_uniform when dist == 'uniform' (the default)."),
+                 N_("use the dist argument: xavier_uniform / he_uniform when dist == 'uniform' (the default).")),
                 (lambda s, a, rng, dist="uniform": network(s, rng, transposed(scheme(a, dist))),
-                 "W_l has shape (n_in, n_out), layer_sizes[l - 1] rows and layer_sizes[l] columns: " + TRANSPOSED))),
+                 # the whole sentence, TRANSPOSED included, is one message to translate
+                 N_("W_l has shape (n_in, n_out), layer_sizes[l - 1] rows and layer_sizes[l] columns: draw the array "
+                    "in its own shape, size=shape: drawing the reversed shape and transposing it (.T) puts the same "
+                    "numbers in other places.")))),
 ]
 
 
