@@ -6,13 +6,13 @@ import numpy as np
 import nnkit as nk
 
 from ..compare import ATOL, RTOL, compare_values, describe
+from ..i18n import N_, _
 from . import Case, Mismatch, NoDraws, Part, variant
 
 DROPOUT = ("out", "mask")
 STOPPING = ("best_epoch", "stop_epoch")
 BATCHNORM = ("out", "x_hat", "inv_std", "gamma")
 BACKWARD = ("dx", "dgamma", "dbeta")
-PARAMS_IN_PLACE = "Leave the params dict and its arrays as they are: {}."
 
 
 
@@ -25,7 +25,8 @@ def _tuple_of(names, what):
     """The ``adapt`` of a function that returns the tuple ``what`` of ``len(names)`` values."""
     def adapt(result):
         if not isinstance(result, tuple) or len(result) != len(names):
-            raise Mismatch(f"your function should return a tuple {what}; got {describe(result)}")
+            raise Mismatch(_("your function should return a tuple {what}; got {got}").format(
+                what=what, got=describe(result)))
         return dict(zip(names, result))
     return adapt
 
@@ -60,29 +61,30 @@ def inverted(p):
     return 1 / (1 - p)
 
 
-DRAW_ORDER = ("draw exactly u = rng.random(x.shape) and keep u >= p, so that the same generator gives the "
-              "reference's mask (u < 1 - p keeps as many units on average, but not the same ones).")
-TEST_TIME = "with inverted dropout nothing is scaled at test time: training=False returns x itself."
+DRAW_ORDER = N_("draw exactly u = rng.random(x.shape) and keep u >= p, so that the same generator gives the "
+                "reference's mask (u < 1 - p keeps as many units on average, but not the same ones).")
+TEST_TIME = N_("with inverted dropout nothing is scaled at test time: training=False returns x itself.")
 
 
 def dropout_cases(rng):
-    return [Case("x of shape (4, 5), standard normal, p = 0.3, training, rng = np.random.default_rng(11) (edge: a "
-                 "typical p; catches no 1 / (1 - p), a boolean mask, keeping u < p and another way of drawing)",
+    return [Case(_("x of shape (4, 5), standard normal, p = 0.3, training, rng = np.random.default_rng(11) (edge: a "
+                   "typical p; catches no 1 / (1 - p), a boolean mask, keeping u < p and another way of drawing)"),
                  rng.standard_normal((4, 5)), 0.3, True, np.random.default_rng(11)),
-            Case("x of shape (3, 5, 7), standard normal, p = 0.2, training, rng = np.random.default_rng(12) (edge: a "
-                 "3-D x; catches a mask drawn in another shape or order)",
+            Case(_("x of shape (3, 5, 7), standard normal, p = 0.2, training, rng = np.random.default_rng(12) (edge: a "
+                   "3-D x; catches a mask drawn in another shape or order)"),
                  rng.standard_normal((3, 5, 7)), 0.2, True, np.random.default_rng(12)),
-            Case("x = -2 ... 2 of shape (10,), p = 0.9, training, rng = np.random.default_rng(13) (edge: most units "
-                 "dropped, the 3 kept ones scaled by 10; catches scaling by 1 / p or not at all)",
+            Case(_("x = -2 ... 2 of shape (10,), p = 0.9, training, rng = np.random.default_rng(13) (edge: most units "
+                   "dropped, the 3 kept ones scaled by 10; catches scaling by 1 / p or not at all)"),
                  np.linspace(-2, 2, 10), 0.9, True, np.random.default_rng(13)),
-            Case("x = [[0, 1, 2], [3, 4, 5]], p = 0, training, rng = np.random.default_rng(14) (edge: nothing "
-                 "dropped, the mask is all ones; catches a boolean mask, keeping u < p and dividing by p)",
+            Case(_("x = [[0, 1, 2], [3, 4, 5]], p = 0, training, rng = np.random.default_rng(14) (edge: nothing "
+                   "dropped, the mask is all ones; catches a boolean mask, keeping u < p and dividing by p)"),
                  np.arange(6.0).reshape(2, 3), 0.0, True, np.random.default_rng(14)),
-            NoDraws("x of shape (5, 4), standard normal, p = 0.5, evaluation (edge: training=False returns x and a "
-                    "mask of ones and draws no random numbers; catches scaling at test time and a mask drawn anyway)",
+            NoDraws(_("x of shape (5, 4), standard normal, p = 0.5, evaluation (edge: training=False returns x and a "
+                      "mask of ones and draws no random numbers; catches scaling at test time and a mask drawn "
+                      "anyway)"),
                     rng.standard_normal((5, 4)), 0.5, False, np.random.default_rng(15)),
-            NoDraws("x = [1, -2, 3], p = 0.3, evaluation (edge: training=False on a 1-D x, no random numbers drawn; "
-                    "catches scaling at test time)", np.array([1.0, -2.0, 3.0]), 0.3, False,
+            NoDraws(_("x = [1, -2, 3], p = 0.3, evaluation (edge: training=False on a 1-D x, no random numbers drawn; "
+                      "catches scaling at test time)"), np.array([1.0, -2.0, 3.0]), 0.3, False,
                     np.random.default_rng(16))]
 
 
@@ -105,17 +107,17 @@ def dropout_mask(rng, shape, p):
 
 
 def dropout_backward_cases(rng):
-    return [Case("dout of shape (4, 5), standard normal, mask of p = 0.5 (edge: about half the units kept, scaled by "
-                 "2; catches dout passed through and dout * (mask > 0))",
+    return [Case(_("dout of shape (4, 5), standard normal, mask of p = 0.5 (edge: about half the units kept, scaled by "
+                   "2; catches dout passed through and dout * (mask > 0))"),
                  rng.standard_normal((4, 5)), dropout_mask(rng, (4, 5), 0.5)),
-            Case("dout of shape (3, 5, 7), standard normal, mask of p = 0.2 (edge: a 3-D dout, kept units scaled by "
-                 "1.25; catches dout passed through and dout * (mask > 0))",
+            Case(_("dout of shape (3, 5, 7), standard normal, mask of p = 0.2 (edge: a 3-D dout, kept units scaled by "
+                   "1.25; catches dout passed through and dout * (mask > 0))"),
                  rng.standard_normal((3, 5, 7)), dropout_mask(rng, (3, 5, 7), 0.2)),
-            Case("dout of shape (6,), standard normal, mask of p = 0.9 with at least one unit kept (edge: most units "
-                 "dropped, the kept ones scaled by 10; catches dout passed through and dout * (mask > 0))",
+            Case(_("dout of shape (6,), standard normal, mask of p = 0.9 with at least one unit kept (edge: most units "
+                   "dropped, the kept ones scaled by 10; catches dout passed through and dout * (mask > 0))"),
                  rng.standard_normal(6), dropout_mask(rng, (6,), 0.9)),
-            Case("dout of shape (2, 3), standard normal, mask of ones (edge: evaluation mode, the gradient passes "
-                 "unchanged; catches a gradient zeroed or rescaled anyway)",
+            Case(_("dout of shape (2, 3), standard normal, mask of ones (edge: evaluation mode, the gradient passes "
+                   "unchanged; catches a gradient zeroed or rescaled anyway)"),
                  rng.standard_normal((2, 3)), np.ones((2, 3)))]
 
 
@@ -128,19 +130,19 @@ def random_params(rng, shapes):
 
 
 def l2_cases(rng):
-    return [Case("params {'0.W': (3, 4), '0.b': (4,), '2.W': (4, 2), '2.b': (2,)}, standard normal, lam = 0.01 "
-                 "(edge: two layers of weights and biases; catches the biases penalised, and a missing or doubled "
-                 "1/2)", random_params(rng, {"0.W": (3, 4), "0.b": (4,), "2.W": (4, 2), "2.b": (2,)}), 0.01),
-            Case("params {'W': (5, 3), 'b': (3,)}, standard normal, lam = 0.3 (edge: names without a layer prefix; "
-                 "catches a test for '.W' that misses 'W')",
+    return [Case(_("params {'0.W': (3, 4), '0.b': (4,), '2.W': (4, 2), '2.b': (2,)}, standard normal, lam = 0.01 "
+                   "(edge: two layers of weights and biases; catches the biases penalised, and a missing or doubled "
+                   "1/2)"), random_params(rng, {"0.W": (3, 4), "0.b": (4,), "2.W": (4, 2), "2.b": (2,)}), 0.01),
+            Case(_("params {'W': (5, 3), 'b': (3,)}, standard normal, lam = 0.3 (edge: names without a layer prefix; "
+                   "catches a test for '.W' that misses 'W')"),
                  random_params(rng, {"W": (5, 3), "b": (3,)}), 0.3),
-            Case("params {'0.W': (2, 6), '1.gamma': (6,), '1.beta': (6,), '3.W': (6, 1), '3.b': (1,)}, "
-                 "standard normal, lam = 1e-3 (edge: batch norm's gamma and beta, which are not penalised either; "
-                 "catches leaving out only the names that end with 'b')",
+            Case(_("params {'0.W': (2, 6), '1.gamma': (6,), '1.beta': (6,), '3.W': (6, 1), '3.b': (1,)}, "
+                   "standard normal, lam = 1e-3 (edge: batch norm's gamma and beta, which are not penalised either; "
+                   "catches leaving out only the names that end with 'b')"),
                  random_params(rng, {"0.W": (2, 6), "1.gamma": (6,), "1.beta": (6,), "3.W": (6, 1), "3.b": (1,)}),
                  1e-3),
-            Case("params {'0.W': (4, 4), '0.b': (4,)}, standard normal, lam = 0 (edge: lam = 0, no penalty; catches "
-                 "a penalty that does not scale with lam)",
+            Case(_("params {'0.W': (4, 4), '0.b': (4,)}, standard normal, lam = 0 (edge: lam = 0, no penalty; catches "
+                   "a penalty that does not scale with lam)"),
                  random_params(rng, {"0.W": (4, 4), "0.b": (4,)}), 0.0)]
 
 
@@ -151,12 +153,12 @@ def l2_grad_reference(params, lam):
 def compare_grads(got, expected):
     """Every key of params in the result, each entry as the reference's (other keys are not looked at)."""
     if not isinstance(got, dict):
-        return f"your function should return a dict with the keys of params; got {describe(got)}"
+        return _("your function should return a dict with the keys of params; got {got}").format(got=describe(got))
     for key in expected:
         if key not in got:
-            return (f"your function should return a dict with every key of params, {sorted(expected)}; '{key}' is "
-                    "missing (a parameter that is not penalised gets an array of zeros)")
-        problem = compare_values(got[key], expected[key], RTOL, ATOL, f"the result[{key!r}]")
+            return _("your function should return a dict with every key of params, {keys}; '{key}' is missing (a "
+                     "parameter that is not penalised gets an array of zeros)").format(keys=sorted(expected), key=key)
+        problem = compare_values(got[key], expected[key], RTOL, ATOL, _("the result[{key!r}]").format(key=key))
         if problem:
             return problem
     return None
@@ -224,7 +226,8 @@ def best_of_whole_curve(val_losses, patience):
     return best, min(best + patience, len(val_losses))
 
 
-UNSEEN = "the best epoch is the best one seen before training stops; the losses after stop_epoch are never seen."
+UNSEEN = N_("the best epoch is the best one seen before training stops; the losses after stop_epoch are never "
+            "seen.")
 
 
 def noisy_curve(rng, n):
@@ -235,32 +238,32 @@ def noisy_curve(rng, n):
 
 def stopping_cases(rng):
     short = [float(v) for v in noisy_curve(rng, 20)]
-    return [Case("val_losses = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0], patience 3 (edge: rising from the first epoch, "
-                 "which stays best; catches epochs counted from 0 and stopping one epoch late)",
+    return [Case(_("val_losses = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0], patience 3 (edge: rising from the first epoch, "
+                   "which stays best; catches epochs counted from 0 and stopping one epoch late)"),
                  [0.5, 0.6, 0.7, 0.8, 0.9, 1.0], 3),
-            Case("val_losses = [0.9, 0.5, 0.7, 0.5, 0.6, 0.5, 0.8], patience 4 (edge: ties with the best loss; "
-                 "catches a tie counted as an improvement)", [0.9, 0.5, 0.7, 0.5, 0.6, 0.5, 0.8], 4),
-            Case("val_losses = [0.9, 0.4, 0.4, 0.4, 0.4, 0.3], patience 3 (edge: a plateau, then a better loss "
-                 "that comes after the stop; catches the best epoch of the whole curve and a tie counted as an "
-                 "improvement)", [0.9, 0.4, 0.4, 0.4, 0.4, 0.3], 3),
-            Case("val_losses = [0.7], patience 2 (edge: a single epoch; catches stop_epoch = best_epoch + patience "
-                 "past the end)", [0.7], 2),
-            Case("val_losses = [1.0, 0.9, 0.95, 0.97], patience 5 (edge: patience never runs out; catches "
-                 "stop_epoch past the last epoch)", [1.0, 0.9, 0.95, 0.97], 5),
-            Case("val_losses = [1.0, 0.9, 0.95, 0.97], patience 2 (edge: patience runs out exactly at the last "
-                 "epoch; catches epochs counted from 0)", [1.0, 0.9, 0.95, 0.97], 2),
-            Case(f"val_losses = {short}, patience 3 (edge: a noisy curve with ties; catches the best epoch of the "
-                 "whole curve, ties and a late stop)", short, 3),
-            Case("a noisy U-shaped curve of 120 epochs as a NumPy array, patience 10 (edge: an array, not a list; "
-                 "catches list-only code such as val_losses.index)", noisy_curve(rng, 120), 10),
-            Case("a noisy U-shaped curve of 60 epochs, patience 1 (edge: patience 1, a stop at the first epoch "
-                 "without improvement; catches stopping one epoch late)", list(noisy_curve(rng, 60)), 1)]
+            Case(_("val_losses = [0.9, 0.5, 0.7, 0.5, 0.6, 0.5, 0.8], patience 4 (edge: ties with the best loss; "
+                   "catches a tie counted as an improvement)"), [0.9, 0.5, 0.7, 0.5, 0.6, 0.5, 0.8], 4),
+            Case(_("val_losses = [0.9, 0.4, 0.4, 0.4, 0.4, 0.3], patience 3 (edge: a plateau, then a better loss "
+                   "that comes after the stop; catches the best epoch of the whole curve and a tie counted as an "
+                   "improvement)"), [0.9, 0.4, 0.4, 0.4, 0.4, 0.3], 3),
+            Case(_("val_losses = [0.7], patience 2 (edge: a single epoch; catches stop_epoch = best_epoch + patience "
+                   "past the end)"), [0.7], 2),
+            Case(_("val_losses = [1.0, 0.9, 0.95, 0.97], patience 5 (edge: patience never runs out; catches "
+                   "stop_epoch past the last epoch)"), [1.0, 0.9, 0.95, 0.97], 5),
+            Case(_("val_losses = [1.0, 0.9, 0.95, 0.97], patience 2 (edge: patience runs out exactly at the last "
+                   "epoch; catches epochs counted from 0)"), [1.0, 0.9, 0.95, 0.97], 2),
+            Case(_("val_losses = {short}, patience 3 (edge: a noisy curve with ties; catches the best epoch of the "
+                   "whole curve, ties and a late stop)").format(short=short), short, 3),
+            Case(_("a noisy U-shaped curve of 120 epochs as a NumPy array, patience 10 (edge: an array, not a list; "
+                   "catches list-only code such as val_losses.index)"), noisy_curve(rng, 120), 10),
+            Case(_("a noisy U-shaped curve of 60 epochs, patience 1 (edge: patience 1, a stop at the first epoch "
+                   "without improvement; catches stopping one epoch late)"), list(noisy_curve(rng, 60)), 1)]
 
 
 def batchnorm_forward_by_nnkit(x, gamma, beta, eps=1e-5):
     """A correct batchnorm_forward (nnkit's, returning Part 6's cache): it makes Part 8's caches and stands in
     for the student's while Part 8 is graded."""
-    out, c, _, _ = nk.layers.batchnorm.batchnorm_forward(x, gamma, beta, eps)
+    out, c, _mean, _var = nk.layers.batchnorm.batchnorm_forward(x, gamma, beta, eps)
     return out, (c.x_hat, c.inv_std, c.gamma)
 
 
@@ -272,9 +275,10 @@ def batchnorm_reference(x, gamma, beta, eps=1e-5):
 def batchnorm_result(result):
     """(out, (x_hat, inv_std, gamma)) as a dict of the four, after checking its structure."""
     if not isinstance(result, tuple) or len(result) != 2:
-        raise Mismatch(f"your function should return a tuple (out, cache); got {describe(result)}")
+        raise Mismatch(_("your function should return a tuple (out, cache); got {got}").format(got=describe(result)))
     if not isinstance(result[1], tuple) or len(result[1]) != 3:
-        raise Mismatch(f"the cache should be the tuple (x_hat, inv_std, gamma); got {describe(result[1])}")
+        raise Mismatch(_("the cache should be the tuple (x_hat, inv_std, gamma); got {got}").format(
+            got=describe(result[1])))
     return dict(zip(BATCHNORM, (result[0], *result[1])))
 
 
@@ -292,24 +296,24 @@ def batchnorm_wrong(x, gamma, beta, eps=1e-5, ddof=0, axis=0, eps_inside=True, u
 def batchnorm_cases(rng):
     constant = rng.standard_normal((6, 3))
     constant[:, 1] = 3.0
-    return [Case("x (8, 4), gamma (4,), beta (4,), standard normal (edge: a typical batch; catches the unbiased "
-                 "variance, normalizing rows, no gamma and beta, and the standard deviation in the cache)",
+    return [Case(_("x (8, 4), gamma (4,), beta (4,), standard normal (edge: a typical batch; catches the unbiased "
+                   "variance, normalizing rows, no gamma and beta, and the standard deviation in the cache)"),
                  rng.standard_normal((8, 4)), rng.standard_normal(4), rng.standard_normal(4)),
-            Case("x (2, 3), gamma (3,), beta (3,), standard normal (edge: N = 2, the smallest batch, where dividing by "
-                 "N - 1 doubles the variance; catches the unbiased variance and eps outside the root)",
+            Case(_("x (2, 3), gamma (3,), beta (3,), standard normal (edge: N = 2, the smallest batch, where dividing "
+                   "by N - 1 doubles the variance; catches the unbiased variance and eps outside the root)"),
                  rng.standard_normal((2, 3)), rng.standard_normal(3), rng.standard_normal(3)),
-            Case("x (5, 1), gamma (1,), beta (1,), standard normal (edge: one feature, where normalizing each row "
-                 "gives 0; catches normalizing rows)",
+            Case(_("x (5, 1), gamma (1,), beta (1,), standard normal (edge: one feature, where normalizing each row "
+                   "gives 0; catches normalizing rows)"),
                  rng.standard_normal((5, 1)), rng.standard_normal(1), rng.standard_normal(1)),
-            Case("x (6, 3), gamma (3,), beta (3,), standard normal, whose column 1 is constant (edge: variance 0, "
-                 "where only eps keeps x_hat finite; catches eps outside the root)",
+            Case(_("x (6, 3), gamma (3,), beta (3,), standard normal, whose column 1 is constant (edge: variance 0, "
+                   "where only eps keeps x_hat finite; catches eps outside the root)"),
                  constant, rng.standard_normal(3), rng.standard_normal(3)),
-            Case("x (16, 5) = 200 + 50 * standard normal, gamma, beta standard normal, eps = 1e-3 (edge: a large "
-                 "mean and variance, beside which eps is negligible; catches the unbiased variance and normalizing "
-                 "rows)",
+            Case(_("x (16, 5) = 200 + 50 * standard normal, gamma, beta standard normal, eps = 1e-3 (edge: a large "
+                   "mean and variance, beside which eps is negligible; catches the unbiased variance and normalizing "
+                   "rows)"),
                  200 + 50 * rng.standard_normal((16, 5)), rng.standard_normal(5), rng.standard_normal(5), eps=1e-3),
-            Case("x (6, 4) = 0.02 * standard normal, gamma, beta standard normal, eps = 1e-3 (edge: a variance "
-                 "near 4e-4, comparable to eps; catches a fixed eps = 1e-5 and eps outside the root)",
+            Case(_("x (6, 4) = 0.02 * standard normal, gamma, beta standard normal, eps = 1e-3 (edge: a variance "
+                   "near 4e-4, comparable to eps; catches a fixed eps = 1e-5 and eps outside the root)"),
                  0.02 * rng.standard_normal((6, 4)), rng.standard_normal(4), rng.standard_normal(4), eps=1e-3)]
 
 
@@ -324,24 +328,24 @@ def batchnorm_eval_with_batch_stats(x, gamma, beta, running_mean, running_var, e
 def batchnorm_eval_cases(rng):
     def normal(*shape):
         return rng.standard_normal(shape)
-    cases = [Case("x (5, 4), gamma, beta, running_mean standard normal, running_var uniform in [0.2, 3] (edge: "
-                  "running statistics unlike the batch's own; catches the batch's mean and variance, dividing by "
-                  "the variance, and no gamma and beta)",
+    cases = [Case(_("x (5, 4), gamma, beta, running_mean standard normal, running_var uniform in [0.2, 3] (edge: "
+                    "running statistics unlike the batch's own; catches the batch's mean and variance, dividing by "
+                    "the variance, and no gamma and beta)"),
                   normal(5, 4), normal(4), normal(4), normal(4), rng.uniform(0.2, 3.0, 4)),
-             Case("a single row x (1, 3), gamma, beta, running_mean standard normal, running_var uniform in "
-                  "[0.2, 3] (edge: one row, whose own variance is 0; catches the batch's statistics and no eps)",
+             Case(_("a single row x (1, 3), gamma, beta, running_mean standard normal, running_var uniform in "
+                    "[0.2, 3] (edge: one row, whose own variance is 0; catches the batch's statistics and no eps)"),
                   normal(1, 3), normal(3), normal(3), normal(3), rng.uniform(0.2, 3.0, 3)),
-             Case("x (7, 2) = 100 + 10 * standard normal, running_mean 100 + standard normal, running_var uniform "
-                  "in [50, 150], eps = 1e-3 (edge: a large mean and variance; catches eps outside the root)",
+             Case(_("x (7, 2) = 100 + 10 * standard normal, running_mean 100 + standard normal, running_var uniform "
+                    "in [50, 150], eps = 1e-3 (edge: a large mean and variance; catches eps outside the root)"),
                   100 + 10 * normal(7, 2), normal(2), normal(2), 100 + normal(2), rng.uniform(50, 150, 2), eps=1e-3),
-             Case("x (4, 3), standard normal, with running_var = [0, 1, 2] (edge: a variance of 0, where only eps "
-                  "keeps the result finite; catches no eps and eps outside the root)",
+             Case(_("x (4, 3), standard normal, with running_var = [0, 1, 2] (edge: a variance of 0, where only eps "
+                    "keeps the result finite; catches no eps and eps outside the root)"),
                   normal(4, 3), normal(3), normal(3), normal(3), np.array([0.0, 1.0, 2.0]))]
     # drawn last, so that the other inputs stay as they were, and checked third: the first case that an eps
     # mistake fails then tells a fixed eps, no eps and eps outside the root apart, and so gives the right hint
-    cases.insert(2, Case("x (6, 3) = 0.05 * standard normal, running_mean 0.05 * standard normal, running_var "
-                         "uniform in [1e-4, 1e-3], eps = 1e-3 (edge: a running variance comparable to eps; catches a "
-                         "fixed eps = 1e-5, no eps and eps outside the root)", 0.05 * normal(6, 3), normal(3),
+    cases.insert(2, Case(_("x (6, 3) = 0.05 * standard normal, running_mean 0.05 * standard normal, running_var "
+                           "uniform in [1e-4, 1e-3], eps = 1e-3 (edge: a running variance comparable to eps; catches a "
+                           "fixed eps = 1e-5, no eps and eps outside the root)"), 0.05 * normal(6, 3), normal(3),
                          normal(3), 0.05 * normal(3), rng.uniform(1e-4, 1e-3, 3), eps=1e-3))
     return cases
 
@@ -373,134 +377,139 @@ def batchnorm_backward_without_gamma(dout, cache):
 
 
 def batchnorm_backward_cases(rng):
-    edges = {(8, 4): "a typical batch; catches the mean or variance term left out, gamma left out, dgamma and "
-                     "dbeta averaged, the means over axis 1, and dx divided by N",
-             (2, 3): "N = 2, the smallest batch, where x_hat is about +1 or -1; catches the same slips",
-             (5, 1): "one feature; catches the means in dx taken over each row",
-             (16, 6): "a larger batch, where an extra 1/N is far off; catches dx divided by N once more"}
+    edges = {(8, 4): N_("a typical batch; catches the mean or variance term left out, gamma left out, dgamma and "
+                        "dbeta averaged, the means over axis 1, and dx divided by N"),
+             (2, 3): N_("N = 2, the smallest batch, where x_hat is about +1 or -1; catches the same slips"),
+             (5, 1): N_("one feature; catches the means in dx taken over each row"),
+             (16, 6): N_("a larger batch, where an extra 1/N is far off; catches dx divided by N once more")}
     cases = []
     for shape, edge in edges.items():
         x = 3 * rng.standard_normal(shape) + rng.standard_normal(shape[1])
         cache = batchnorm_forward_by_nnkit(x, 2 * rng.standard_normal(shape[1]), rng.standard_normal(shape[1]))[1]
-        cases.append(Case(f"dout {shape}, standard normal, and the cache of batchnorm_forward on x {shape}, x = 3 * "
-                          "standard normal plus a standard normal offset per column, gamma 2 * standard normal "
-                          f"(edge: {edge})", rng.standard_normal(shape), cache))
+        cases.append(Case(_("dout {shape}, standard normal, and the cache of batchnorm_forward on x {shape}, x = 3 "
+                            "* standard normal plus a standard normal offset per column, gamma 2 * standard normal "
+                            "(edge: {edge})").format(shape=shape, edge=_(edge)), rng.standard_normal(shape), cache))
     return cases
 
 
 PARTS = [
-    Part("test_dropout_forward", "Part 1: dropout_forward", "dropout_forward", 3, dropout_reference, dropout_cases,
+    Part("test_dropout_forward", N_("Part 1: dropout_forward"), "dropout_forward", 3, dropout_reference, dropout_cases,
          forbidden=(nk.layers.dropout.dropout_forward,), adapt=_tuple_of(DROPOUT, "(out, mask)"),
          hints=((dropout_rule(keep_spec, lambda p: 1.0),
-                 "scale the kept units by 1 / (1 - p), in out and in mask: inverted dropout keeps the expected value "
-                 "E[out] = x."),
-                (dropout_boolean_mask, "mask is the scaled float mask, 0 or 1 / (1 - p), not the boolean keep array: "
-                                       "dropout_backward multiplies by it."),
+                 N_("scale the kept units by 1 / (1 - p), in out and in mask: inverted dropout keeps the expected "
+                    "value E[out] = x.")),
+                (dropout_boolean_mask, N_("mask is the scaled float mask, 0 or 1 / (1 - p), not the boolean keep "
+                                          "array: dropout_backward multiplies by it.")),
                 (dropout_rule(lambda rng, s, p: rng.random(s) < p, inverted),
-                 "p is the probability of dropping a unit: keep the units where u >= p (kept with probability 1 - p)."),
+                 N_("p is the probability of dropping a unit: keep the units where u >= p (kept with probability "
+                    "1 - p).")),
                 (dropout_rule(lambda rng, s, p: rng.random(s) < p, lambda p: 1 / p),
-                 "p is the probability of dropping a unit: keep the units where u >= p and scale them by 1 / (1 - p)."),
+                 N_("p is the probability of dropping a unit: keep the units where u >= p and scale them by "
+                    "1 / (1 - p).")),
                 (dropout_rule(lambda rng, s, p: rng.random(s) < 1 - p, inverted), DRAW_ORDER),
                 (dropout_rule(lambda rng, s, p: rng.binomial(1, 1 - p, size=s), inverted), DRAW_ORDER),
                 (dropout_rule(keep_spec, inverted, lambda x, p: x * (1 - p)), TEST_TIME),
                 (dropout_rule(keep_spec, inverted, lambda x, p: x / (1 - p)), TEST_TIME),
                 (lambda x, p, training=True, rng=None: dropout_reference(x, p, True, rng),
-                 "training=False is the identity: no random mask at test time."))),
-    Part("test_dropout_backward", "Part 2: dropout_backward", "dropout_backward", 1, dropout_backward_reference,
+                 N_("training=False is the identity: no random mask at test time.")))),
+    Part("test_dropout_backward", N_("Part 2: dropout_backward"), "dropout_backward", 1, dropout_backward_reference,
          dropout_backward_cases, forbidden=(nk.layers.dropout.dropout_backward,),
-         hints=((lambda dout, mask: dout.copy(), "multiply dout by the mask: dropped units pass no gradient."),
+         hints=((lambda dout, mask: dout.copy(), N_("multiply dout by the mask: dropped units pass no gradient.")),
                 (lambda dout, mask: dout * (mask > 0),
-                 "the mask already holds the scale 1 / (1 - p): multiply dout by the mask as it is."))),
-    Part("test_l2_penalty", "Part 3: l2_penalty", "l2_penalty", 2, l2_reference, l2_cases,
-         in_place_advice=PARAMS_IN_PLACE.format("compute new values instead"),
+                 N_("the mask already holds the scale 1 / (1 - p): multiply dout by the mask as it is.")))),
+    Part("test_l2_penalty", N_("Part 3: l2_penalty"), "l2_penalty", 2, l2_reference, l2_cases,
+         in_place_advice=N_("Leave the params dict and its arrays as they are: compute new values instead."),
          hints=((lambda params, lam: 0.5 * lam * sum(float(np.sum(v ** 2)) for v in params.values()),
-                 "penalise the weights only (names ending with 'W'), not the biases or batch norm's gamma and beta."),
+                 N_("penalise the weights only (names ending with 'W'), not the biases or batch norm's gamma and "
+                    "beta.")),
                 (lambda params, lam: 2 * l2_reference(params, lam),
-                 "the penalty is (lam / 2) * sum of W**2: do not forget the factor 1/2."),
+                 N_("the penalty is (lam / 2) * sum of W**2: do not forget the factor 1/2.")),
                 (lambda params, lam: 0.5 * lam * sum(float(np.linalg.norm(W)) for n, W in params.items()
                                                      if n.endswith("W")),
-                 "square the norms: ||W||^2 is the sum of the squared entries, not the norm itself."),
+                 N_("square the norms: ||W||^2 is the sum of the squared entries, not the norm itself.")),
                 (lambda params, lam: 0.5 * lam * sum(float(np.mean(W ** 2)) for n, W in params.items()
                                                      if n.endswith("W")),
-                 "sum the squared entries (np.sum), do not average them."))),
-    Part("test_l2_penalty_grad", "Part 4: l2_penalty_grad", "l2_penalty_grad", 2, l2_grad_reference, l2_grad_cases,
-         compare=compare_grads, in_place_advice=PARAMS_IN_PLACE.format("build a new dict instead"),
+                 N_("sum the squared entries (np.sum), do not average them.")))),
+    Part("test_l2_penalty_grad", N_("Part 4: l2_penalty_grad"), "l2_penalty_grad", 2, l2_grad_reference, l2_grad_cases,
+         compare=compare_grads,
+         in_place_advice=N_("Leave the params dict and its arrays as they are: build a new dict instead."),
          hints=((lambda params, lam: {n: lam * W for n, W in params.items()},
-                 "only the weights (names ending with 'W') are penalised: every other entry is zeros."),
+                 N_("only the weights (names ending with 'W') are penalised: every other entry is zeros.")),
                 (lambda params, lam: {n: 2 * lam * W if n.endswith("W") else np.zeros_like(W)
                                       for n, W in params.items()},
-                 "the gradient of (lam / 2) * ||W||^2 is lam * W, not 2 * lam * W: the 1/2 cancels the 2."),
+                 N_("the gradient of (lam / 2) * ||W||^2 is lam * W, not 2 * lam * W: the 1/2 cancels the 2.")),
                 (lambda params, lam: {n: W.copy() if n.endswith("W") else np.zeros_like(W) for n, W in params.items()},
-                 "multiply the weights by lam."),
+                 N_("multiply the weights by lam.")),
                 (lambda params, lam: {n: lam * np.sign(W) if n.endswith("W") else np.zeros_like(W)
                                       for n, W in params.items()},
-                 "lam * sign(W) is the gradient of the L1 penalty; the L2 penalty's is lam * W."))),
-    Part("test_early_stopping_epoch", "Part 5: early_stopping_epoch", "early_stopping_epoch", 3,
+                 N_("lam * sign(W) is the gradient of the L1 penalty; the L2 penalty's is lam * W.")))),
+    Part("test_early_stopping_epoch", N_("Part 5: early_stopping_epoch"), "early_stopping_epoch", 3,
          _named(STOPPING, fit_epochs), stopping_cases, forbidden=(nk.train.fit,),
          adapt=_tuple_of(STOPPING, "(best_epoch, stop_epoch)"),
          hints=((_named(STOPPING, lambda v, patience: (int(np.argmin(v)) + 1, fit_epochs(v, patience)[1])), UNSEEN),
                 (_named(STOPPING, best_of_whole_curve), UNSEEN),
                 (_named(STOPPING, variant(replay_wrong, tie_improves=True)),
-                 "an equal loss is not an improvement (min_delta = 0 means strictly lower): on a tie the earlier "
-                 "epoch stays best."),
+                 N_("an equal loss is not an improvement (min_delta = 0 means strictly lower): on a tie the earlier "
+                    "epoch stays best.")),
                 (_named(STOPPING, lambda v, patience: tuple(e - 1 for e in fit_epochs(v, patience))),
-                 "count epochs from 1, as fit does: the first loss is epoch 1."),
+                 N_("count epochs from 1, as fit does: the first loss is epoch 1.")),
                 (_named(STOPPING, variant(replay_wrong, late=1)),
-                 "stop at the epoch where the count of epochs without improvement reaches patience "
-                 "(count >= patience), not one later."),
+                 N_("stop at the epoch where the count of epochs without improvement reaches patience "
+                    "(count >= patience), not one later.")),
                 (_named(STOPPING, variant(replay_wrong, cap=False)),
-                 "if patience never runs out, training ends with the last epoch: stop_epoch = len(val_losses)."))),
-    Part("test_batchnorm_forward", "Part 6: batchnorm_forward", "batchnorm_forward", 3, batchnorm_reference,
+                 N_("if patience never runs out, training ends with the last epoch: stop_epoch = len(val_losses).")))),
+    Part("test_batchnorm_forward", N_("Part 6: batchnorm_forward"), "batchnorm_forward", 3, batchnorm_reference,
          batchnorm_cases, adapt=batchnorm_result,
          forbidden=(nk.layers.batchnorm.batchnorm_forward, nk.layers.batchnorm.batchnorm_eval_forward),
          hints=((variant(batchnorm_wrong, ddof=1),
-                 "use the biased variance, divided by N (np.var's default ddof=0), not by N - 1."),
+                 N_("use the biased variance, divided by N (np.var's default ddof=0), not by N - 1.")),
                 (variant(batchnorm_wrong, axis=1),
-                 "normalize each feature (each column, axis=0) over the batch, not each example (row)."),
+                 N_("normalize each feature (each column, axis=0) over the batch, not each example (row).")),
                 (variant(batchnorm_wrong, eps_inside=False),
-                 "add eps to the variance inside the square root: 1 / sqrt(var + eps)."),
-                (variant(batchnorm_wrong, use_eps=False), "use the eps argument, not a fixed 1e-5."),
+                 N_("add eps to the variance inside the square root: 1 / sqrt(var + eps).")),
+                (variant(batchnorm_wrong, use_eps=False), N_("use the eps argument, not a fixed 1e-5.")),
                 (variant(batchnorm_wrong, affine=False),
-                 "scale and shift the normalized values: out = gamma * x_hat + beta."),
+                 N_("scale and shift the normalized values: out = gamma * x_hat + beta.")),
                 (variant(batchnorm_wrong, std_in_cache=True),
-                 "the cache holds inv_std = 1 / sqrt(var + eps), the inverse of the standard deviation."))),
-    Part("test_batchnorm_eval", "Part 7: batchnorm_eval", "batchnorm_eval", 2, batchnorm_eval_reference,
+                 N_("the cache holds inv_std = 1 / sqrt(var + eps), the inverse of the standard deviation.")))),
+    Part("test_batchnorm_eval", N_("Part 7: batchnorm_eval"), "batchnorm_eval", 2, batchnorm_eval_reference,
          batchnorm_eval_cases,
          forbidden=(nk.layers.batchnorm.batchnorm_eval_forward, nk.layers.batchnorm.batchnorm_forward),
          hints=((batchnorm_eval_with_batch_stats,
-                 "evaluation mode uses running_mean and running_var, not the batch's own mean and variance."),
+                 N_("evaluation mode uses running_mean and running_var, not the batch's own mean and variance.")),
                 (lambda x, g, b, m, v, eps=1e-5: g * (x - m) / (v + eps) + b,
-                 "divide by the square root of the variance: sqrt(running_var + eps)."),
+                 N_("divide by the square root of the variance: sqrt(running_var + eps).")),
                 (lambda x, g, b, m, v, eps=1e-5: g * (x - m) / (np.sqrt(v) + eps) + b,
-                 "add eps inside the square root: sqrt(running_var + eps)."),
+                 N_("add eps inside the square root: sqrt(running_var + eps).")),
                 (lambda x, g, b, m, v, eps=1e-5: g * (x - m) / np.sqrt(v + 1e-5) + b,
-                 "use the eps argument, not a fixed 1e-5."),
+                 N_("use the eps argument, not a fixed 1e-5.")),
                 (lambda x, g, b, m, v, eps=1e-5: g * (x - m) / np.sqrt(v) + b,
-                 "add eps to the variance: sqrt(running_var + eps)."),
+                 N_("add eps to the variance: sqrt(running_var + eps).")),
                 (lambda x, g, b, m, v, eps=1e-5: (x - m) / np.sqrt(v + eps),
-                 "scale and shift: out = gamma * x_hat + beta."))),
-    Part("test_batchnorm_backward", "Part 8: batchnorm_backward", "batchnorm_backward", 4,
+                 N_("scale and shift: out = gamma * x_hat + beta.")))),
+    Part("test_batchnorm_backward", N_("Part 8: batchnorm_backward"), "batchnorm_backward", 4,
          batchnorm_backward_reference, batchnorm_backward_cases, forbidden=(nk.layers.batchnorm.batchnorm_backward,),
          substitutes={"batchnorm_forward": batchnorm_forward_by_nnkit},
          adapt=_tuple_of(BACKWARD, "(dx, dgamma, dbeta)"),
          hints=((variant(batchnorm_backward_wrong, mean_term=False, var_term=False),
-                 "mu and sigma^2 depend on every x_i: dx needs the terms of the paths through the mean and the "
-                 "variance, not only dx_hat / sqrt(var + eps)."),
+                 N_("mu and sigma^2 depend on every x_i: dx needs the terms of the paths through the mean and the "
+                    "variance, not only dx_hat / sqrt(var + eps).")),
                 (variant(batchnorm_backward_wrong, var_term=False),
-                 "dx is missing the term of the path through the variance: - x_hat_i * mean_j(dx_hat_j * x_hat_j)."),
+                 N_("dx is missing the term of the path through the variance: "
+                    "- x_hat_i * mean_j(dx_hat_j * x_hat_j).")),
                 (variant(batchnorm_backward_wrong, mean_term=False),
-                 "dx is missing the term of the path through the mean: - mean_j(dx_hat_j)."),
+                 N_("dx is missing the term of the path through the mean: - mean_j(dx_hat_j).")),
                 (batchnorm_backward_without_gamma,
-                 "dx_hat = gamma * dout: multiply by gamma before the normalization's backward pass."),
+                 N_("dx_hat = gamma * dout: multiply by gamma before the normalization's backward pass.")),
                 (variant(batchnorm_backward_wrong, reduce=np.mean),
-                 "dgamma and dbeta sum over the batch (axis 0), they do not average."),
+                 N_("dgamma and dbeta sum over the batch (axis 0), they do not average.")),
                 (variant(batchnorm_backward_wrong, axis=1),
-                 "the mean and the variance are taken over the batch, per feature: the means in dx run over axis 0 "
-                 "(the rows), not over each row's features."),
+                 N_("the mean and the variance are taken over the batch, per feature: the means in dx run over axis 0 "
+                    "(the rows), not over each row's features.")),
                 (lambda dout, cache: {**batchnorm_backward_reference(dout, cache),
                                       "dx": batchnorm_backward_reference(dout, cache)["dx"] / len(dout)},
-                 "dx is not divided by N once more: the 1/N of the mean and the variance is already in "
-                 "dx = inv_std * (dx_hat - mean(dx_hat) - x_hat * mean(dx_hat * x_hat))."))),
+                 N_("dx is not divided by N once more: the 1/N of the mean and the variance is already in "
+                    "dx = inv_std * (dx_hat - mean(dx_hat) - x_hat * mean(dx_hat * x_hat)).")))),
 ]
 
 

@@ -5,25 +5,27 @@ import numpy as np
 
 import nnkit as nk
 
+from ..i18n import N_, _
 from . import Case, Part
 
 MIN_ACCURACY = 0.95   # the CNN's points: right networks reach 0.97-1.00 on every split (benchmarks/bench_cnn_bar.py)
 
 
 SIZE_INPUTS = [  # n, m, p, s and the edge each covers; the first tells a missing + 1 from p counted once
-    (7, 5, 2, 1, "'same' padding for a 5-wide kernel, output 7; catches a missing + 1 (6) and p counted once (5)"),
-    (10, 3, 2, 2, "(n + 2p - m) / s is not whole; catches no floor and a missing + 1"),
-    (28, 5, 2, 2, "padding with stride 2, not whole; catches no floor and a missing + 1"),
-    (7, 3, 0, 2, "no padding and (n - m) / s whole; catches a missing + 1"),
-    (9, 4, 1, 3, "an even kernel with stride 3; catches rounding up"),
-    (8, 3, 1, 3, "stride 3 with padding; catches rounding up"),
-    (5, 5, 0, 1, "a kernel as large as the input, one position; catches a missing + 1"),
-    (6, 3, 0, 4, "a stride longer than n - m, one position; catches rounding up"),
-    (32, 3, 1, 1, "'same' padding with stride 1; catches a missing + 1 and p counted once")]
+    (7, 5, 2, 1, N_("'same' padding for a 5-wide kernel, output 7; catches a missing + 1 (6) and p counted once (5)")),
+    (10, 3, 2, 2, N_("(n + 2p - m) / s is not whole; catches no floor and a missing + 1")),
+    (28, 5, 2, 2, N_("padding with stride 2, not whole; catches no floor and a missing + 1")),
+    (7, 3, 0, 2, N_("no padding and (n - m) / s whole; catches a missing + 1")),
+    (9, 4, 1, 3, N_("an even kernel with stride 3; catches rounding up")),
+    (8, 3, 1, 3, N_("stride 3 with padding; catches rounding up")),
+    (5, 5, 0, 1, N_("a kernel as large as the input, one position; catches a missing + 1")),
+    (6, 3, 0, 4, N_("a stride longer than n - m, one position; catches rounding up")),
+    (32, 3, 1, 1, N_("'same' padding with stride 1; catches a missing + 1 and p counted once"))]
 
 
 def size_cases(rng):
-    return [Case(f"n = {n}, m = {m}, p = {p}, s = {s} (edge: {edge})", n, m, p, s) for n, m, p, s, edge in SIZE_INPUTS]
+    return [Case(_("n = {n}, m = {m}, p = {p}, s = {s} (edge: {edge})").format(n=n, m=m, p=p, s=s, edge=_(edge)),
+                 n, m, p, s) for n, m, p, s, edge in SIZE_INPUTS]
 
 
 def pad2d_reference(x, p):
@@ -32,15 +34,15 @@ def pad2d_reference(x, p):
 
 
 def pad2d_cases(rng):
-    return [Case("x of shape (2, 3, 4, 5), standard normal, p = 1 (edge: several images and channels, a "
-                 "non-square image; catches padding the batch and channel axes, 2p on one side and padding with "
-                 "ones)", rng.standard_normal((2, 3, 4, 5)), 1),
-            Case("x of shape (1, 1, 3, 3), standard normal, p = 2 (edge: a border wider than one; catches 2p on one "
-                 "side)", rng.standard_normal((1, 1, 3, 3)), 2),
-            Case("x of shape (3, 2, 5, 4), standard normal, p = 0 (edge: nothing to pad; the result must still be a "
-                 "new array, not x itself)", rng.standard_normal((3, 2, 5, 4)), 0),
-            Case("x of shape (1, 4, 1, 1), standard normal, p = 3 (edge: a 1x1 image, mostly border; catches "
-                 "padding the wrong axes)", rng.standard_normal((1, 4, 1, 1)), 3)]
+    return [Case(_("x of shape (2, 3, 4, 5), standard normal, p = 1 (edge: several images and channels, a "
+                   "non-square image; catches padding the batch and channel axes, 2p on one side and padding with "
+                   "ones)"), rng.standard_normal((2, 3, 4, 5)), 1),
+            Case(_("x of shape (1, 1, 3, 3), standard normal, p = 2 (edge: a border wider than one; catches 2p on one "
+                   "side)"), rng.standard_normal((1, 1, 3, 3)), 2),
+            Case(_("x of shape (3, 2, 5, 4), standard normal, p = 0 (edge: nothing to pad; the result must still be a "
+                   "new array, not x itself)"), rng.standard_normal((3, 2, 5, 4)), 0),
+            Case(_("x of shape (1, 4, 1, 1), standard normal, p = 3 (edge: a 1x1 image, mostly border; catches "
+                   "padding the wrong axes)"), rng.standard_normal((1, 4, 1, 1)), 3)]
 
 
 def conv2d_naive_reference(x, W, b, stride=1, padding=0):
@@ -70,22 +72,25 @@ def conv2d_no_padding(x, W, b, stride=1, padding=0):
 
 def conv2d_cases(rng):
     def case(description, x_shape, W_shape, stride, padding, edge):
-        return Case(f"{description}: x {x_shape}, W {W_shape}, b ({W_shape[0]},), standard normal, stride {stride}, "
-                    f"padding {padding} (edge: {edge})", rng.standard_normal(x_shape), rng.standard_normal(W_shape),
-                    rng.standard_normal(W_shape[0]), stride, padding)
-    return [case("3 channels, 4 filters", (2, 3, 5, 5), (4, 3, 3, 3), 1, 1,
-                 "several images, channels and filters; catches a flipped kernel, a missing bias, a bias per input "
-                 "channel and no padding"),
-            case("a 3x2 kernel", (1, 2, 7, 6), (3, 2, 3, 2), 2, 0,
-                 "a kernel that is not square, with stride 2; catches swapped kernel axes and an ignored stride"),
-            case("stride 2 with padding", (2, 1, 6, 6), (2, 1, 3, 3), 2, 1,
-                 "stride and padding together; catches either one ignored"),
-            case("a 5x5 kernel on a 4x5 image", (1, 3, 4, 5), (2, 3, 5, 5), 1, 2,
-                 "a kernel larger than the image, which only padding makes fit; catches a flipped kernel and no "
-                 "padding"),
-            case("a 1x1 kernel, stride 3", (1, 2, 7, 5), (2, 2, 1, 1), 3, 0,
-                 "a 1x1 kernel, which flipping leaves alone, and a stride that skips pixels; catches an ignored "
-                 "stride and a bias per input channel")]
+        return Case(_("{description}: x {x_shape}, W {W_shape}, b ({filters},), standard normal, stride {stride}, "
+                      "padding {padding} (edge: {edge})").format(description=_(description), x_shape=x_shape,
+                                                                 W_shape=W_shape, filters=W_shape[0], stride=stride,
+                                                                 padding=padding, edge=_(edge)),
+                    rng.standard_normal(x_shape), rng.standard_normal(W_shape), rng.standard_normal(W_shape[0]),
+                    stride, padding)
+    return [case(N_("3 channels, 4 filters"), (2, 3, 5, 5), (4, 3, 3, 3), 1, 1,
+                 N_("several images, channels and filters; catches a flipped kernel, a missing bias, a bias per input "
+                    "channel and no padding")),
+            case(N_("a 3x2 kernel"), (1, 2, 7, 6), (3, 2, 3, 2), 2, 0,
+                 N_("a kernel that is not square, with stride 2; catches swapped kernel axes and an ignored stride")),
+            case(N_("stride 2 with padding"), (2, 1, 6, 6), (2, 1, 3, 3), 2, 1,
+                 N_("stride and padding together; catches either one ignored")),
+            case(N_("a 5x5 kernel on a 4x5 image"), (1, 3, 4, 5), (2, 3, 5, 5), 1, 2,
+                 N_("a kernel larger than the image, which only padding makes fit; catches a flipped kernel and no "
+                    "padding")),
+            case(N_("a 1x1 kernel, stride 3"), (1, 2, 7, 5), (2, 2, 1, 1), 3, 0,
+                 N_("a 1x1 kernel, which flipping leaves alone, and a stride that skips pixels; catches an ignored "
+                    "stride and a bias per input channel"))]
 
 
 def convolve2d_reference(x, w):
@@ -93,14 +98,14 @@ def convolve2d_reference(x, w):
 
 
 def convolve2d_cases(rng):
-    return [Case("x (5, 5), w (3, 3), standard normal (edge: a square image and kernel; catches no flip, one axis "
-                 "flipped and a transposed kernel)", rng.standard_normal((5, 5)), rng.standard_normal((3, 3))),
-            Case("x (4, 7), w (3, 3), standard normal (edge: an image that is not square; catches no flip, one "
-                 "axis flipped and a transposed kernel)", rng.standard_normal((4, 7)), rng.standard_normal((3, 3))),
-            Case("x (6, 5), w (5, 5), standard normal (edge: a 5x5 kernel, padding 2; catches no flip and one axis "
-                 "flipped)", rng.standard_normal((6, 5)), rng.standard_normal((5, 5))),
-            Case("x (3, 3), standard normal, w (1, 1) = [[2.5]] (edge: a 1x1 kernel, which flipping leaves alone: "
-                 "the result is 2.5 x; catches a padding fixed at 1)", rng.standard_normal((3, 3)),
+    return [Case(_("x (5, 5), w (3, 3), standard normal (edge: a square image and kernel; catches no flip, one axis "
+                   "flipped and a transposed kernel)"), rng.standard_normal((5, 5)), rng.standard_normal((3, 3))),
+            Case(_("x (4, 7), w (3, 3), standard normal (edge: an image that is not square; catches no flip, one "
+                   "axis flipped and a transposed kernel)"), rng.standard_normal((4, 7)), rng.standard_normal((3, 3))),
+            Case(_("x (6, 5), w (5, 5), standard normal (edge: a 5x5 kernel, padding 2; catches no flip and one axis "
+                   "flipped)"), rng.standard_normal((6, 5)), rng.standard_normal((5, 5))),
+            Case(_("x (3, 3), standard normal, w (1, 1) = [[2.5]] (edge: a 1x1 kernel, which flipping leaves alone: "
+                   "the result is 2.5 x; catches a padding fixed at 1)"), rng.standard_normal((3, 3)),
                  np.array([[2.5]]))]
 
 
@@ -123,17 +128,17 @@ def maxpool_forward_stride_is_size(x, size, stride):
 
 
 def maxpool_forward_cases(rng):
-    return [Case("x (2, 3, 6, 6), standard normal, size 2, stride 2 (edge: windows side by side; catches the mean "
-                 "in place of the max and a maximum that starts from 0)", rng.standard_normal((2, 3, 6, 6)), 2, 2),
-            Case("x (1, 2, 7, 7), standard normal, size 3, stride 2 (edge: overlapping windows; catches the stride "
-                 "taken as the size)", rng.standard_normal((1, 2, 7, 7)), 3, 2),
-            Case("x (2, 1, 4, 5), standard normal, size 2, stride 1 (edge: stride 1 on an image that is not square; "
-                 "catches the stride taken as the size and the mean)", rng.standard_normal((2, 1, 4, 5)), 2, 1),
-            Case("x (1, 1, 5, 5), standard normal, size 2, stride 2 (edge: the last row and column are in no "
-                 "window and are dropped; catches an output size rounded up)", rng.standard_normal((1, 1, 5, 5)),
+    return [Case(_("x (2, 3, 6, 6), standard normal, size 2, stride 2 (edge: windows side by side; catches the mean "
+                   "in place of the max and a maximum that starts from 0)"), rng.standard_normal((2, 3, 6, 6)), 2, 2),
+            Case(_("x (1, 2, 7, 7), standard normal, size 3, stride 2 (edge: overlapping windows; catches the stride "
+                   "taken as the size)"), rng.standard_normal((1, 2, 7, 7)), 3, 2),
+            Case(_("x (2, 1, 4, 5), standard normal, size 2, stride 1 (edge: stride 1 on an image that is not square; "
+                   "catches the stride taken as the size and the mean)"), rng.standard_normal((2, 1, 4, 5)), 2, 1),
+            Case(_("x (1, 1, 5, 5), standard normal, size 2, stride 2 (edge: the last row and column are in no "
+                   "window and are dropped; catches an output size rounded up)"), rng.standard_normal((1, 1, 5, 5)),
                  2, 2),
-            Case("x (1, 2, 4, 4) in (-2, -1], all negative, size 2, stride 2 (edge: no entry above 0; catches a "
-                 "maximum that starts from 0)", -1 - rng.random((1, 2, 4, 4)), 2, 2)]
+            Case(_("x (1, 2, 4, 4) in (-2, -1], all negative, size 2, stride 2 (edge: no entry above 0; catches a "
+                   "maximum that starts from 0)"), -1 - rng.random((1, 2, 4, 4)), 2, 2)]
 
 
 def maxpool_backward_reference(dout, cache):
@@ -175,20 +180,22 @@ def maxpool_backward_cases(rng):
     def case(description, x, size, stride, edge):
         Ho = nk.conv_ops.conv_output_size(x.shape[2], size, 0, stride)
         Wo = nk.conv_ops.conv_output_size(x.shape[3], size, 0, stride)
-        return Case(f"{description}: x {x.shape}, size {size}, stride {stride}, dout standard normal (edge: {edge})",
+        return Case(_("{description}: x {shape}, size {size}, stride {stride}, dout standard normal (edge: "
+                      "{edge})").format(description=_(description), shape=x.shape, size=size, stride=stride,
+                                        edge=_(edge)),
                     rng.standard_normal(x.shape[:2] + (Ho, Wo)), (x, size, stride))
-    return [case("x standard normal", rng.standard_normal((2, 3, 6, 6)), 2, 2,
-                 "windows side by side; catches the gradient shared equally over the window"),
-            case("overlapping windows, x standard normal", rng.standard_normal((1, 2, 7, 7)), 3, 2,
-                 "an entry in two windows; catches overwriting instead of adding"),
-            case("overlapping windows, stride 1, x standard normal", rng.standard_normal((2, 1, 4, 5)), 2, 1,
-                 "an entry in up to four windows; catches overwriting instead of adding"),
-            case("the last row and column in no window, x standard normal", rng.standard_normal((1, 1, 5, 5)), 2, 2,
-                 "entries in no window get 0; catches the gradient shared equally"),
-            case("ties: x of small integers 0, 1, 2", rng.integers(0, 3, (2, 2, 6, 6)).astype(float), 2, 2,
-                 "several maxima in a window; catches the gradient given to every tied entry"),
-            case("ties and overlaps: x of 0s and 1s", rng.integers(0, 2, (1, 2, 5, 5)).astype(float), 3, 1,
-                 "ties in overlapping windows; catches every tied entry, overwriting and sharing")]
+    return [case(N_("x standard normal"), rng.standard_normal((2, 3, 6, 6)), 2, 2,
+                 N_("windows side by side; catches the gradient shared equally over the window")),
+            case(N_("overlapping windows, x standard normal"), rng.standard_normal((1, 2, 7, 7)), 3, 2,
+                 N_("an entry in two windows; catches overwriting instead of adding")),
+            case(N_("overlapping windows, stride 1, x standard normal"), rng.standard_normal((2, 1, 4, 5)), 2, 1,
+                 N_("an entry in up to four windows; catches overwriting instead of adding")),
+            case(N_("the last row and column in no window, x standard normal"), rng.standard_normal((1, 1, 5, 5)), 2, 2,
+                 N_("entries in no window get 0; catches the gradient shared equally")),
+            case(N_("ties: x of small integers 0, 1, 2"), rng.integers(0, 3, (2, 2, 6, 6)).astype(float), 2, 2,
+                 N_("several maxima in a window; catches the gradient given to every tied entry")),
+            case(N_("ties and overlaps: x of 0s and 1s"), rng.integers(0, 2, (1, 2, 5, 5)).astype(float), 3, 1,
+                 N_("ties in overlapping windows; catches every tied entry, overwriting and sharing"))]
 
 
 def im2col_reference(x, HH, WW, stride=1, padding=0):
@@ -213,17 +220,21 @@ def im2col_channel_last(x, HH, WW, stride=1, padding=0):
 
 def im2col_cases(rng):
     def case(x_shape, HH, WW, stride, padding, edge):
-        return Case(f"x {x_shape}, standard normal, kernel {HH}x{WW}, stride {stride}, padding {padding} "
-                    f"(edge: {edge})", rng.standard_normal(x_shape), HH, WW, stride, padding)
-    return [case((2, 3, 5, 5), 3, 3, 1, 1, "several images and channels with padding; catches the transpose, "
-                 "columns ordered by image last and rows ordered by channel last"),
-            case((1, 2, 6, 7), 2, 3, 2, 0, "a 2x3 kernel with stride 2; catches swapped kernel axes, the transpose "
-                 "and rows ordered by channel last"),
-            case((3, 1, 4, 4), 3, 3, 1, 0, "three images of one channel; catches columns ordered by image last"),
-            case((2, 2, 7, 6), 3, 3, 2, 2, "stride 2 with padding 2 on an image that is not square; catches the "
-                 "transpose and both orders"),
-            case((1, 3, 5, 4), 1, 1, 3, 0, "a 1x1 kernel with stride 3, which skips pixels; catches the transpose "
-                 "and an ignored stride")]
+        return Case(_("x {shape}, standard normal, kernel {HH}x{WW}, stride {stride}, padding {padding} "
+                      "(edge: {edge})").format(shape=x_shape, HH=HH, WW=WW, stride=stride, padding=padding,
+                                               edge=_(edge)),
+                    rng.standard_normal(x_shape), HH, WW, stride, padding)
+    return [case((2, 3, 5, 5), 3, 3, 1, 1,
+                 N_("several images and channels with padding; catches the transpose, columns ordered by image last "
+                    "and rows ordered by channel last")),
+            case((1, 2, 6, 7), 2, 3, 2, 0,
+                 N_("a 2x3 kernel with stride 2; catches swapped kernel axes, the transpose and rows ordered by "
+                    "channel last")),
+            case((3, 1, 4, 4), 3, 3, 1, 0, N_("three images of one channel; catches columns ordered by image last")),
+            case((2, 2, 7, 6), 3, 3, 2, 2,
+                 N_("stride 2 with padding 2 on an image that is not square; catches the transpose and both orders")),
+            case((1, 3, 5, 4), 1, 1, 3, 0,
+                 N_("a 1x1 kernel with stride 3, which skips pixels; catches the transpose and an ignored stride"))]
 
 
 GRADED_DIGITS_CELL = """\
@@ -259,9 +270,9 @@ def graded_digits_cell(rng) -> str:
 
 def cnn_cases(rng):
     images = split_digits(split_seed(rng))[1]
-    return [Case(f"the {len(images)} images held out of the digits by a split drawn at grading time "
-                 f"(nk.train.predict(model, images); edge: digits no variable of the notebook holds; an accuracy of "
-                 f"at least {MIN_ACCURACY} is needed)", images)]
+    return [Case(_("the {n} images held out of the digits by a split drawn at grading time "
+                   "(nk.train.predict(model, images); edge: digits no variable of the notebook holds; an accuracy of "
+                   "at least {accuracy} is needed)").format(n=len(images), accuracy=MIN_ACCURACY), images)]
 
 
 def labels_of(images):
@@ -284,86 +295,89 @@ def accuracy_problem(scores, labels):
     try:
         shape = np.shape(scores)
     except ValueError:
-        shape = "a ragged sequence"
+        shape = _("a ragged sequence")
     if shape != (len(labels), 10):
-        return f"the model should give 10 scores per image, shape ({len(labels)}, 10); got {shape}"
+        return _("the model should give 10 scores per image, shape ({n}, 10); got {shape}").format(n=len(labels),
+                                                                                                 shape=shape)
     accuracy = float(np.mean(np.argmax(scores, axis=1) == labels))
     if accuracy < MIN_ACCURACY:
-        return (f"accuracy on the {len(labels)} held-out test images is {accuracy:.4f}; "
-                f"at least {MIN_ACCURACY} is needed for the points of this part")
+        return _("accuracy on the {n} held-out test images is {accuracy:.4f}; at least {bar} is needed for the "
+                 "points of this part").format(n=len(labels), accuracy=accuracy, bar=MIN_ACCURACY)
     return None
 
 
 PARTS = [
-    Part("test_conv_output_size", "Part 1: conv_output_size", "conv_output_size", 2, nk.conv_ops.conv_output_size,
+    Part("test_conv_output_size", N_("Part 1: conv_output_size"), "conv_output_size", 2, nk.conv_ops.conv_output_size,
          size_cases, forbidden=(nk.conv_ops.conv_output_size,),
          hints=((lambda n, m, p, s: (n + 2 * p - m) / s + 1,
-                 "round (n + 2p - m) / s down (the floor, //) before adding 1."),
-                (lambda n, m, p, s: (n + 2 * p - m) // s, "add 1: the kernel's first position, 0, counts too."),
+                 N_("round (n + 2p - m) / s down (the floor, //) before adding 1.")),
+                (lambda n, m, p, s: (n + 2 * p - m) // s, N_("add 1: the kernel's first position, 0, counts too.")),
                 (lambda n, m, p, s: (n + p - m) // s + 1,
-                 "p zeros go on each side, so the padded input has n + 2p entries."),
+                 N_("p zeros go on each side, so the padded input has n + 2p entries.")),
                 (lambda n, m, p, s: -(-(n + 2 * p - m) // s) + 1,
-                 "round down, not up: a last step where the kernel would stick out past the padding does not "
-                 "count."))),
-    Part("test_pad2d", "Part 2: pad2d", "pad2d", 2, pad2d_reference, pad2d_cases,
+                 N_("round down, not up: a last step where the kernel would stick out past the padding does not "
+                    "count.")))),
+    Part("test_pad2d", N_("Part 2: pad2d"), "pad2d", 2, pad2d_reference, pad2d_cases,
          forbidden=(nk.conv_geometry.pad2d, nk.conv_geometry._zero_pad),
-         new_array="Return a new array for every p, p = 0 too (x.copy()): whoever changes the padded array must "
-                   "not change x.",
-         hints=((lambda x, p: np.pad(x, p), "pad only the last two axes (H and W), not the batch and channel axes."),
+         new_array=N_("Return a new array for every p, p = 0 too (x.copy()): whoever changes the padded array "
+                      "must not change x."),
+         hints=((lambda x, p: np.pad(x, p),
+                 N_("pad only the last two axes (H and W), not the batch and channel axes.")),
                 (lambda x, p: np.pad(x, ((0, 0), (0, 0), (0, 2 * p), (0, 2 * p))),
-                 "put p zeros on each side (above and below, left and right), not 2p on one side."),
-                (lambda x, p: np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=1.0), "pad with zeros."))),
-    Part("test_conv2d_naive", "Part 3: conv2d_naive", "conv2d_naive", 3, conv2d_naive_reference, conv2d_cases,
+                 N_("put p zeros on each side (above and below, left and right), not 2p on one side.")),
+                (lambda x, p: np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=1.0),
+                 N_("pad with zeros.")))),
+    Part("test_conv2d_naive", N_("Part 3: conv2d_naive"), "conv2d_naive", 3, conv2d_naive_reference, conv2d_cases,
          forbidden=(nk.conv_ops.conv2d_naive, nk.conv_ops.conv2d_forward, nk.conv_ops.conv2d,
                     nk.conv_ops.convolve2d, nk.conv_ops.im2col),
          substitutes={"conv_output_size": nk.conv_ops.conv_output_size, "pad2d": pad2d_reference},
-         hints=((conv2d_flipped, "do not flip the kernel: a convolution layer computes the cross-correlation, "
-                                 "W as it is."),
-                (conv2d_no_bias, "add the bias b[f] to every output of filter f."),
-                (conv2d_bias_per_channel, "add b[f] once per output, after the sum over the channels, not once for "
-                                          "every input channel."),
+         hints=((conv2d_flipped, N_("do not flip the kernel: a convolution layer computes the cross-correlation, "
+                                    "W as it is.")),
+                (conv2d_no_bias, N_("add the bias b[f] to every output of filter f.")),
+                (conv2d_bias_per_channel, N_("add b[f] once per output, after the sum over the channels, not once for "
+                                             "every input channel.")),
                 (conv2d_stride_ignored,
-                 "output (i, j) looks at the window that starts at row i * stride and column j * stride."),
-                (conv2d_no_padding, "pad x with `padding` zeros on each side before sliding the kernel."))),
-    Part("test_convolve2d", "Part 4: convolve2d", "convolve2d", 2, convolve2d_reference, convolve2d_cases,
+                 N_("output (i, j) looks at the window that starts at row i * stride and column j * stride.")),
+                (conv2d_no_padding, N_("pad x with `padding` zeros on each side before sliding the kernel.")))),
+    Part("test_convolve2d", N_("Part 4: convolve2d"), "convolve2d", 2, convolve2d_reference, convolve2d_cases,
          forbidden=(nk.conv_ops.convolve2d,),
          substitutes={"conv_output_size": nk.conv_ops.conv_output_size, "pad2d": pad2d_reference,
                       "conv2d_naive": nk.conv_ops.conv2d_naive},
          hints=((lambda x, w: nk.conv_ops.conv2d(x, w, padding="same"),
-                 "this is the cross-correlation: rotate the kernel by 180 degrees (w[::-1, ::-1]) first."),
+                 N_("this is the cross-correlation: rotate the kernel by 180 degrees (w[::-1, ::-1]) first.")),
                 (lambda x, w: nk.conv_ops.conv2d(x, w[::-1], padding="same"),
-                 "rotate by 180 degrees: flip the rows AND the columns, w[::-1, ::-1]."),
+                 N_("rotate by 180 degrees: flip the rows AND the columns, w[::-1, ::-1].")),
                 (lambda x, w: nk.conv_ops.conv2d(x, w[:, ::-1], padding="same"),
-                 "rotate by 180 degrees: flip the rows AND the columns, w[::-1, ::-1]."),
+                 N_("rotate by 180 degrees: flip the rows AND the columns, w[::-1, ::-1].")),
                 (lambda x, w: nk.conv_ops.conv2d(x, w.T, padding="same"),
-                 "rotating by 180 degrees is not transposing: use w[::-1, ::-1]."))),
-    Part("test_maxpool_forward", "Part 5: maxpool_forward", "maxpool_forward", 2, maxpool_forward_reference,
+                 N_("rotating by 180 degrees is not transposing: use w[::-1, ::-1].")))),
+    Part("test_maxpool_forward", N_("Part 5: maxpool_forward"), "maxpool_forward", 2, maxpool_forward_reference,
          maxpool_forward_cases, forbidden=(nk.pool_ops.maxpool_forward,),
          substitutes={"conv_output_size": nk.conv_ops.conv_output_size},
-         hints=((maxpool_forward_mean, "max pooling keeps each window's largest entry, not its mean."),
-                (maxpool_forward_from_zero, "start each maximum from the window's first entry (or -inf), not from 0: "
-                                            "all entries may be negative."),
+         hints=((maxpool_forward_mean, N_("max pooling keeps each window's largest entry, not its mean.")),
+                (maxpool_forward_from_zero, N_("start each maximum from the window's first entry (or -inf), not "
+                                               "from 0: all entries may be negative.")),
                 (maxpool_forward_stride_is_size,
-                 "use the stride argument: window (i, j) starts at row i * stride and column j * stride."))),
-    Part("test_maxpool_backward", "Part 6: maxpool_backward", "maxpool_backward", 3, maxpool_backward_reference,
+                 N_("use the stride argument: window (i, j) starts at row i * stride and column j * stride.")))),
+    Part("test_maxpool_backward", N_("Part 6: maxpool_backward"), "maxpool_backward", 3, maxpool_backward_reference,
          maxpool_backward_cases, forbidden=(nk.pool_ops.maxpool_backward,),
          substitutes={"conv_output_size": nk.conv_ops.conv_output_size, "maxpool_forward": maxpool_forward_reference},
-         hints=((maxpool_backward_every_tie, "when several entries tie for the maximum, only the first (row by row) "
-                                             "gets the gradient: use np.argmax on the flattened window."),
+         hints=((maxpool_backward_every_tie, N_("when several entries tie for the maximum, only the first (row by row) "
+                                                "gets the gradient: use np.argmax on the flattened window.")),
                 (maxpool_backward_overwrite,
-                 "where windows overlap, add the gradients of every window (+=), do not overwrite."),
-                (maxpool_backward_shared, "max pooling sends each window's gradient to its largest entry only; "
-                                          "sharing it equally is average pooling."))),
-    Part("test_im2col", "Part 7: im2col", "im2col", 3, im2col_reference, im2col_cases,
+                 N_("where windows overlap, add the gradients of every window (+=), do not overwrite.")),
+                (maxpool_backward_shared, N_("max pooling sends each window's gradient to its largest entry only; "
+                                             "sharing it equally is average pooling.")))),
+    Part("test_im2col", N_("Part 7: im2col"), "im2col", 3, im2col_reference, im2col_cases,
          forbidden=(nk.conv_ops.im2col,),
          substitutes={"conv_output_size": nk.conv_ops.conv_output_size, "pad2d": pad2d_reference},
-         hints=((im2col_transposed, "one row per kernel offset and one column per output position: "
-                                    "shape (C*HH*WW, N*Ho*Wo), not its transpose."),
-                (im2col_image_last, "order the columns by image first, then output row, then output column: "
-                                    "column (n * Ho + i) * Wo + j."),
-                (im2col_channel_last, "order the rows by channel first, then kernel row, then kernel column: "
-                                      "row (c * HH + a) * WW + b."))),
-    Part("test_cnn", "Part 8: a CNN that reads handwritten digits", "model", 3, labels_of, cnn_cases,
+         hints=((im2col_transposed, N_("one row per kernel offset and one column per output position: "
+                                       "shape (C*HH*WW, N*Ho*Wo), not its transpose.")),
+                (im2col_image_last, N_("order the columns by image first, then output row, then output column: "
+                                       "column (n * Ho + i) * Wo + j.")),
+                (im2col_channel_last, N_("order the rows by channel first, then kernel row, then kernel column: "
+                                         "row (c * HH + a) * WW + b.")))),
+    Part("test_cnn", N_("Part 8: a CNN that reads handwritten digits"), "model", 3, labels_of, cnn_cases,
          caller=predict, compare=accuracy_problem, data_cell=("digits_data", graded_digits_cell)),
 ]
 
