@@ -86,16 +86,10 @@ def translate(message: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def catalogue(code: str) -> dict[str, str]:
-    """Every translated sentence of ``code``'s catalogues: English → translation (fuzzy ones left out)."""
-    from babel.messages.pofile import read_po
+    """Every translated sentence of the grader's catalogues in ``code``: English → translation."""
+    from nnkit.exercise import read_catalogues
 
-    table = {}
-    for path in sorted((LOCALES / code / "LC_MESSAGES").glob("*.po")):
-        with open(path, "rb") as f:
-            for message in read_po(f):
-                if message.id and message.string and not message.fuzzy:
-                    table[message.id] = message.string
-    return table
+    return read_catalogues(LOCALES / code / "LC_MESSAGES")
 
 
 def placeholders(template: str) -> list[str]:

@@ -61,11 +61,16 @@ def public_checks_passed(part: str) -> None:
 
 @functools.lru_cache(maxsize=None)
 def catalogue(code: str) -> dict[str, str]:
-    """Every translated sentence of ``code``'s catalogues: English → translation (fuzzy ones left out)."""
+    """Every translated sentence of the public checks in ``code``: English → translation."""
+    return read_catalogues(LOCALES / code / "LC_MESSAGES")
+
+
+def read_catalogues(folder: Path) -> dict[str, str]:
+    """Every translated sentence of the gettext catalogues (``*.po``) in ``folder``, fuzzy ones left out."""
     from babel.messages.pofile import read_po
 
     table = {}
-    for path in sorted((LOCALES / code / "LC_MESSAGES").glob("*.po")):
+    for path in sorted(folder.glob("*.po")):
         with open(path, "rb") as f:
             table.update({m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy})
     return table
