@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import json
 import multiprocessing
+import multiprocessing.util
 import os
 import threading
 import time
@@ -107,6 +108,10 @@ def _warm_up(coordinator: int) -> None:
     (python-jsonschema/jsonschema#1428). A worker goes without that one format check.
     """
     _die_with_coordinator(coordinator)
+    # a pool's worker ends with os._exit, which skips atexit: the spare kernel and its folder go here instead
+    from .kernels import SPARES
+
+    multiprocessing.util.Finalize(SPARES, SPARES.stop_all, exitpriority=10)
     sys.modules.setdefault("rfc3987_syntax", None)  # None: `import rfc3987_syntax` raises ImportError
     from . import worker  # noqa: F401
     from nbgrader.apps import NbGraderAPI  # noqa: F401

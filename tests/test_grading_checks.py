@@ -7,6 +7,7 @@ functions, as it runs in a kernel; the verdicts are those the grader writes into
 import functools
 import re
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -29,9 +30,12 @@ from harness import Harness, encode  # noqa: E402  (a script in the kernel, a mo
 CONVERTED = sorted(p.stem for p in (ROOT / "grading" / "problems").glob("ps*.py"))
 
 
+CHANNELS = tempfile.TemporaryDirectory(prefix="grading-checks-")  # removed when the tests end
+
+
 def serve(namespace):
     """A harness answering requests on ``namespace`` in a daemon thread; returns its channel."""
-    channel = Channel.create()
+    channel = Channel.create(parent=CHANNELS.name)
     harness = Harness(str(channel.inbox), str(channel.outbox), namespace)
     threading.Thread(target=harness.serve, daemon=True).start()
     return channel
