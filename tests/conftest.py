@@ -1,4 +1,5 @@
-"""Shared test settings: a non-interactive matplotlib backend, seeded generators, and the built book."""
+"""Shared test settings: a non-interactive matplotlib backend, seeded generators, the public checks' language
+reset for each test, and the built book."""
 
 import json
 import os
@@ -15,6 +16,13 @@ import pytest
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _public_checks_in_the_locale_language(monkeypatch):
+    """Each test starts with no notebook language chosen: a notebook run in this process (its language cell
+    calls nnkit.exercise.set_language) must not change the messages the next test reads."""
+    monkeypatch.setenv("NNKIT_LANG", "")
 
 
 def toc_pages() -> list[str]:
