@@ -142,13 +142,7 @@ def targets(code: str) -> list[tuple[Path, dict[str, list[str]]]]:
 
     found = []
     for domain, paths in sources().items():
-        sentences = extract(paths)
-        if domain == "grading":  # the templates of grading/messages.py, a table rather than marked calls
-            from .messages import MESSAGES
-
-            for template in MESSAGES.values():
-                sentences.setdefault(template, []).append("grading/messages.py:1")
-        found.append((LOCALES / code / "LC_MESSAGES" / f"{domain}.po", sentences))
+        found.append((LOCALES / code / "LC_MESSAGES" / f"{domain}.po", extract(paths)))
     found.append((NNKIT_LOCALES / code / "LC_MESSAGES" / "exercise.po", {PASSED: ["nnkit/exercise.py:1"]}))
     for notebook in sorted(REPO.glob("solutions/*/*.ipynb")):
         found.append((NNKIT_LOCALES / code / "LC_MESSAGES" / f"{notebook.stem}.po", notebook_sentences(notebook)))
