@@ -4,10 +4,11 @@ Modules, one idea each::
 
     nnkit.functional  activations, their derivatives, stable softmax
     nnkit.init        LeCun / Xavier (Glorot) / He initializers
-    nnkit.layers      Dense, activations, Conv2D, pooling, Dropout, BatchNorm, Flatten, Sequential
-    nnkit.conv_ops    convolution kernels: naive loops, im2col, true convolution vs cross-correlation
-    nnkit.conv_geometry  output size, padding modes, im2col / col2im (re-exported by conv_ops)
-    nnkit.pool_ops    max and average pooling kernels
+    nnkit.ops         every layer's forward/backward kernels: dense, activation, norm, dropout, geometry,
+                      conv, pool (pure functions with NamedTuple caches)
+    nnkit.layers      Dense, activations, Conv2D, pooling, Dropout, BatchNorm, Flatten, Sequential: thin
+                      classes over nnkit.ops
+    nnkit.conv_ops    the public interface's name for nnkit.ops.conv and nnkit.ops.geometry
     nnkit.losses      MSE, MAE, SSE, binary and softmax cross-entropy, KL divergence
     nnkit.optim       SGD ... Nadam, weight decay
     nnkit.schedules   learning-rate schedules and gradient clipping (re-exported by optim)
@@ -16,17 +17,17 @@ Modules, one idea each::
     nnkit.train       fit(): the training loop
     nnkit.viz         plots of boundaries, curves, activations, gradients, filters
     nnkit.exercise    what a graded exercise's test cell calls (the grade is decided by the course's grader)
+
+"Lecture 0" … "lecture 4" in the docstrings are the course's five lecture notes, numbered 0 to 4, whose worked
+examples the engine reproduces; the book's introduction (book/intro.md) describes them.
 """
 
-from . import (
-    conv_geometry, conv_ops, data, exercise, functional, gradcheck, init, layers, losses, optim, pool_ops, schedules,
-    train,
-)
+from . import conv_ops, data, exercise, functional, gradcheck, init, layers, losses, ops, optim, schedules, train
 
 __version__ = "0.1.0"
 __all__ = [
-    "conv_geometry", "conv_ops", "data", "exercise", "functional", "gradcheck", "init", "layers", "losses", "optim",
-    "pool_ops", "schedules", "train", "viz",
+    "conv_ops", "data", "exercise", "functional", "gradcheck", "init", "layers", "losses", "ops", "optim", "schedules",
+    "train", "viz",
 ]
 
 

@@ -14,21 +14,12 @@ import math
 import numpy as np
 
 from . import losses as _losses
-from ._validate import as_generator, check_count, check_in_range, check_positive
+from ._validate import as_generator, check_count, check_flag, check_in_range, check_lengths, check_positive
 
 __all__ = [
     "as_generator", "xor", "toy_regression", "moons", "circles", "spirals", "digits",
     "train_test_split", "minibatches", "n_batches", "one_hot",
 ]
-
-
-def _check_lengths(X, y) -> tuple[np.ndarray, np.ndarray]:
-    X, y = np.asarray(X), np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0:
-        raise ValueError(f"X and y must be arrays with one row per sample; got shapes {X.shape} and {y.shape}")
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have the same number of rows; got {len(X)} and {len(y)}")
-    return X, y
 
 
 def xor():
@@ -198,6 +189,7 @@ def digits(as_images=True):
     The raw pixels are counts 0–16, so ``X = counts / 16``. A flat row is the image read row by row,
     the same order as ``Flatten`` uses.
     """
+    as_images = check_flag(as_images, "as_images")
     from sklearn.datasets import load_digits
 
     bunch = load_digits()
@@ -241,7 +233,7 @@ def train_test_split(X, y, test_size=0.2, rng=None, stratify=False):
     y_test : ndarray, shape (n_test, ...)
         The same order as scikit-learn's ``train_test_split``. Every row lands in exactly one part.
     """
-    X, y = _check_lengths(X, y)
+    X, y = check_lengths(X, y)
     test_size = check_in_range(test_size, "test_size", 0.0, 1.0, closed_low=False)
     n = len(X)
     n_test = math.ceil(test_size * n - 1e-9)  # 0.07 * 100 is 7.000000000000001 in floating point
@@ -297,7 +289,8 @@ def minibatches(X, y, batch_size, shuffle=True, rng=None):
         when ``batch_size`` does not divide ``N``; there are ``n_batches(N, batch_size)`` batches.
         Without shuffling the batches are views of ``X`` and ``y``, with it copies.
     """
-    X, y = _check_lengths(X, y)
+    X, y = check_lengths(X, y)
+    shuffle = check_flag(shuffle, "shuffle")
     batch_size = check_count(batch_size, "batch_size", 1)
     order = as_generator(rng).permutation(len(X)) if shuffle else None
     return _batches(X, y, batch_size, order)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, check_count, check_positive, check_real, is_integer
 
 __all__ = [
     "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
@@ -74,6 +74,7 @@ def relu_grad(z):
 def leaky_relu(z, alpha: float = 0.01):
     r"""Leaky ReLU :math:`z` for :math:`z > 0`, :math:`\alpha z` otherwise (lecture 1 uses :math:`\alpha = 0.1`)."""
     z = as_float_array(z, "z")
+    alpha = check_real(alpha, "alpha")
     if 0 <= alpha <= 1:
         return np.maximum(z, alpha * z)  # the same for 0 <= alpha <= 1, and one pass
     return np.where(z > 0, z, alpha * z).astype(z.dtype, copy=False)
@@ -82,18 +83,21 @@ def leaky_relu(z, alpha: float = 0.01):
 def leaky_relu_grad(z, alpha: float = 0.01):
     r"""1 for :math:`z > 0`, :math:`\alpha` otherwise."""
     z = as_float_array(z, "z")
+    alpha = check_real(alpha, "alpha")
     return np.where(z > 0, 1.0, alpha).astype(z.dtype, copy=False)
 
 
 def elu(z, alpha: float = 1.0):
     r"""Exponential linear unit: :math:`z` for :math:`z > 0`, :math:`\alpha (e^{z} - 1)` otherwise."""
     z = as_float_array(z, "z")
+    alpha = check_positive(alpha, "alpha")
     return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0))).astype(z.dtype, copy=False)
 
 
 def elu_grad(z, alpha: float = 1.0):
     r"""1 for :math:`z > 0`, :math:`\alpha e^{z}` otherwise."""
     z = as_float_array(z, "z")
+    alpha = check_positive(alpha, "alpha")
     return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0))).astype(z.dtype, copy=False)
 
 
@@ -104,11 +108,19 @@ def maxout(z, pieces: int):
     group by group; the result has shape (N, M).
     """
     z = as_float_array(z, "z")
+    pieces = check_count(pieces, "pieces")
     if z.ndim != 2 or z.shape[1] % pieces:
         raise ValueError(
             f"maxout needs z of shape (N, M * pieces) with pieces={pieces}; got shape {z.shape}"
         )
     return z.reshape(z.shape[0], -1, pieces).max(axis=2)
+
+
+def _check_axis(axis, z: np.ndarray) -> None:
+    if not is_integer(axis):
+        raise TypeError(f"axis must be an integer; got {axis!r} ({type(axis).__name__})")
+    if not -z.ndim <= axis < max(z.ndim, 1):
+        raise ValueError(f"axis {axis} is out of range for z of shape {z.shape}")
 
 
 def softmax(z, axis: int = -1):
@@ -118,6 +130,7 @@ def softmax(z, axis: int = -1):
     Shape: same as ``z``; each slice along ``axis`` sums to 1.
     """
     z = as_float_array(z, "z")
+    _check_axis(axis, z)
     shifted = z - z.max(axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=axis, keepdims=True)
@@ -126,5 +139,6 @@ def softmax(z, axis: int = -1):
 def log_softmax(z, axis: int = -1):
     r""":math:`\log \mathrm{softmax}(z)_k = z_k - \max z - \log \sum_j e^{z_j - \max z}`, stable for large logits."""
     z = as_float_array(z, "z")
+    _check_axis(axis, z)
     shifted = z - z.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validate import check_positive
+
 __all__ = ["numerical_gradient", "rel_error", "gradient_errors", "check_layer"]
 
 
@@ -41,6 +43,7 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5) -> np.ndarray:
             "numerical_gradient needs x as a floating-point ndarray (it is nudged in place); "
             f"got {type(x).__name__} with dtype {getattr(x, 'dtype', None)}"
         )
+    h = check_positive(h, "h")
     grad = np.zeros(x.shape, dtype=np.float64)
     for i in np.ndindex(x.shape):
         old = x[i]
@@ -79,6 +82,9 @@ def gradient_errors(layer, x, *, training: bool = False, h: float = 1e-5, rng=No
     dict
         ``{"x": err, "<param>": err, ...}`` with one entry per key of ``layer.params``.
     """
+    if not (callable(getattr(layer, "forward", None)) and callable(getattr(layer, "backward", None))):
+        raise TypeError(f"the gradient check needs a layer with forward and backward (an nnkit layer); "
+                        f"got {type(layer).__name__}")
     rng = np.random.default_rng(0) if rng is None else rng
     x = np.array(x, dtype=np.float64)  # a private float64 copy: the check itself needs float64
     out = layer.forward(x, training=training)

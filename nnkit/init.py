@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-from ._validate import as_generator
+from ._validate import as_generator, check_count
 
 __all__ = [
     "zeros", "lecun_uniform", "lecun_normal", "xavier_uniform", "xavier_normal",
@@ -33,12 +33,12 @@ __all__ = [
 
 
 def _check(shape, fan_in, fan_out):
-    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(int(s) for s in shape)
-    if any(s < 0 for s in shape):
-        raise ValueError(f"shape must hold non-negative sizes; got {shape}")
+    """The shape as a tuple of ints; each size an integer >= 0, each fan given an integer >= 1."""
+    sizes = shape if isinstance(shape, (tuple, list)) else (shape,)
+    shape = tuple(check_count(s, "every size in shape", minimum=0) for s in sizes)
     for name, fan in (("fan_in", fan_in), ("fan_out", fan_out)):
-        if fan is not None and (not isinstance(fan, (int, np.integer)) or fan < 1):
-            raise ValueError(f"{name} must be a positive integer; got {fan!r}")
+        if fan is not None:
+            check_count(fan, name)
     return shape
 
 

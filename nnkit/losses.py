@@ -121,6 +121,11 @@ def _bce_inputs(pred, target, from_logits, eps):
         raise ValueError("target of binary cross-entropy must hold values in [0, 1] (labels 0/1 or probabilities)")
     if from_logits:
         return pred, target
+    outside = (pred < 0) | (pred > 1)
+    if np.any(outside):
+        first = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise ValueError(f"pred of binary cross-entropy must hold probabilities in [0, 1]; got {float(pred[first])} at "
+                         f"index {first} (for scores, pass from_logits=True)")
     # 1 - 1e-12 rounds to 1 in float32: never clip closer to 0 or 1 than the dtype can tell apart
     eps = max(float(eps), float(np.finfo(pred.dtype).eps))
     return np.clip(pred, eps, 1 - eps), target

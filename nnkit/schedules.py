@@ -16,7 +16,6 @@ place between the backward pass and ``opt.step``.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping
 
 import numpy as np
@@ -24,12 +23,6 @@ import numpy as np
 from ._validate import check_count, check_in_range, check_positive
 
 __all__ = ["exponential_decay", "step_decay", "clip_grad_norm", "clip_grad_value"]
-
-
-def _check_step(t) -> int:
-    if not isinstance(t, numbers.Integral) or isinstance(t, bool) or t < 0:
-        raise ValueError(f"the step t must be a non-negative integer; got {t!r}")
-    return int(t)
 
 
 def exponential_decay(lr0, decay_rate, decay_steps):
@@ -59,7 +52,7 @@ def exponential_decay(lr0, decay_rate, decay_steps):
     T = check_count(decay_steps, "decay_steps")
 
     def schedule(t) -> float:
-        return lr0 * delta ** (_check_step(t) // T)
+        return lr0 * delta ** (check_count(t, "the step t", minimum=0) // T)
 
     return schedule
 
@@ -89,7 +82,7 @@ def step_decay(lr0, drop, milestones):
         raise ValueError(f"milestones must be strictly increasing; got {list(milestones)!r}")
 
     def schedule(t) -> float:
-        t = _check_step(t)
+        t = check_count(t, "the step t", minimum=0)
         return lr0 * d ** sum(1 for m in steps if m <= t)
 
     return schedule

@@ -22,8 +22,8 @@ import numpy as np
 
 from . import losses as _losses
 from . import optim as _optim
-from ._validate import as_generator, check_count
-from .data import _check_lengths, minibatches
+from ._validate import as_generator, check_count, check_flag, check_lengths, check_positive
+from .data import minibatches
 
 __all__ = ["History", "fit", "predict", "evaluate", "accuracy", "layer_activations", "layer_gradient_norms"]
 
@@ -160,7 +160,7 @@ def evaluate(model, loss, X, y, metrics="auto", batch_size=None) -> dict:
     -------
     dict with ``"loss"`` and one entry per metric, e.g. ``{"loss": 0.08, "accuracy": 0.97}``
     """
-    X, y = _check_lengths(X, y)
+    X, y = check_lengths(X, y)
     pred = predict(model, X, batch_size)
     out = {"loss": float(loss.forward(pred, y))}
     for name, fn in _resolve_metrics(metrics, loss).items():
@@ -198,8 +198,8 @@ def _check_options(optimizer, epochs, batch_size, has_val, lr_schedule, clip_nor
     check_count(batch_size, "batch_size")
     if lr_schedule is not None and (not callable(lr_schedule) or not hasattr(optimizer, "lr")):
         raise ValueError("lr_schedule must be a callable t -> lr, and the optimizer must have an 'lr' attribute")
-    if clip_norm is not None and not clip_norm > 0:
-        raise ValueError(f"clip_norm must be a positive number or None; got {clip_norm!r}")
+    if clip_norm is not None:
+        check_positive(clip_norm, "clip_norm")
     if early_stopping is not None:
         check_count(early_stopping, "early_stopping (the patience, in epochs)")
         if not has_val:
@@ -215,7 +215,7 @@ def _callbacks(callbacks) -> list:
     return callbacks
 
 
-def fit(model, loss, optimizer, X, y, epochs, batch_size, X_val=None, y_val=None, progress=True, *,
+def fit(model, loss, optimizer, X, y, epochs, batch_size, X_val=None, y_val=None, *, progress=True,
         rng=None, shuffle=True, metrics="auto", lr_schedule=None, clip_norm=None,
         early_stopping=None, restore_best=True, min_delta=0.0, callbacks=None) -> History:
     r"""Train ``model`` by mini-batch gradient descent and record the loss of every epoch.
@@ -266,15 +266,17 @@ def fit(model, loss, optimizer, X, y, epochs, batch_size, X_val=None, y_val=None
     The epoch loss is :math:`\sum_b n_b L_b / N`, the batch losses weighted by batch size: with
     ``reduction="mean"`` the mean loss per row over the epoch, measured while the weights move.
     """
-    X, y = _check_lengths(X, y)
+    X, y = check_lengths(X, y)
     if len(X) == 0:
         raise ValueError("X has no rows to train on")
     has_val = X_val is not None or y_val is not None
     if has_val:
         if X_val is None or y_val is None:
             raise ValueError("pass both X_val and y_val, or neither")
-        X_val, y_val = _check_lengths(X_val, y_val)
+        X_val, y_val = check_lengths(X_val, y_val)
     _check_options(optimizer, epochs, batch_size, has_val, lr_schedule, clip_norm, early_stopping)
+    progress, shuffle, restore_best = (check_flag(v, k) for k, v in
+                                       (("progress", progress), ("shuffle", shuffle), ("restore_best", restore_best)))
     metric_fns, cbs, rng = _resolve_metrics(metrics, loss), _callbacks(callbacks), as_generator(rng)
     history = History(monitor="val_loss" if has_val else "loss")
     keep_best = early_stopping is not None and restore_best

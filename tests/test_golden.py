@@ -109,9 +109,9 @@ def test_rotated_kernel():
 
 
 def test_true_convolution_and_cross_correlation_with_same_padding():
-    true_conv = nk.conv_ops.convolve2d(CONV_X, CONV_W, padding="same")
+    true_conv = nk.ops.conv.convolve2d(CONV_X, CONV_W, padding="same")
     np.testing.assert_allclose(true_conv, [[4.6, 3.7, 1.6], [8.7, 10.6, 7.8], [7.5, 6.8, 2.9]], atol=1e-12)
-    cross = nk.conv_ops.conv2d(CONV_X, CONV_W, padding=1)
+    cross = nk.ops.conv.conv2d(CONV_X, CONV_W, padding=1)
     np.testing.assert_allclose(cross, [[5.9, 4.2, 2.1], [8.3, 13.1, 8.8], [4.6, 6.3, 4.0]], atol=1e-12)
     layer = nk.layers.Conv2D(1, 1, 3, padding="same")
     layer.params["W"][:] = CONV_W
@@ -120,15 +120,15 @@ def test_true_convolution_and_cross_correlation_with_same_padding():
 
 @pytest.mark.parametrize("n, m, p, s", [(3, 3, 1, 1), (7, 3, 0, 1), (7, 3, 0, 2), (28, 5, 2, 1), (10, 4, 3, 3)])
 def test_output_size_formula(n, m, p, s):
-    assert nk.conv_ops.conv_output_size(n, m, p, s) == math.floor((n + 2 * p - m) / s) + 1
-    assert nk.conv_ops.conv_output_size(n, m, p, s) == len(range(0, n + 2 * p - m + 1, s))
+    assert nk.ops.geometry.conv_output_size(n, m, p, s) == math.floor((n + 2 * p - m) / s) + 1
+    assert nk.ops.geometry.conv_output_size(n, m, p, s) == len(range(0, n + 2 * p - m + 1, s))
 
 
 def test_padding_modes():
     n, m = 8, 3
     for mode, p, o in [("full", m - 1, n + m - 1), ("same", (m - 1) // 2, n), ("valid", 0, n - m + 1)]:
-        assert nk.conv_ops.padding_amount(mode, m) == p
-        assert nk.conv_ops.conv_output_size(n, m, p, 1) == o
+        assert nk.ops.geometry.padding_amount(mode, m) == p
+        assert nk.ops.geometry.conv_output_size(n, m, p, 1) == o
 
 
 POOL_X1 = [[10, 255, 125, 0, 170, 100], [70, 255, 105, 25, 25, 70], [255, 0, 150, 0, 10, 10],

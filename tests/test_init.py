@@ -67,5 +67,5 @@ def test_fans_of_dense_and_conv_weights():
 
 
 def test_bad_fan_is_refused():
-    with pytest.raises(ValueError, match="fan_in must be a positive integer"):
+    with pytest.raises(ValueError, match="fan_in must be an integer >= 1"):
         init.he_normal((2, 2), 0, 2)

@@ -52,7 +52,7 @@ def test_softmax_backward_is_the_jacobian_product(rng):
 def test_bad_parameters_and_order():
     with pytest.raises(ValueError, match="alpha must be in"):
         LeakyReLU(alpha=-0.1)
-    with pytest.raises(ValueError, match="alpha must be positive"):
+    with pytest.raises(ValueError, match="alpha must be a finite positive number"):
         ELU(alpha=0)
     with pytest.raises(RuntimeError, match="ReLU.backward was called before forward"):
         ReLU().backward(np.ones(3))

@@ -97,9 +97,9 @@ def test_backward_before_forward_is_a_clear_error():
 def test_construction_errors():
     with pytest.raises(ValueError, match="odd kernel size; got 4"):
         Conv2D(1, 2, 4, padding="same")
-    with pytest.raises(ValueError, match="in_channels must be a positive integer; got 0"):
+    with pytest.raises(ValueError, match="in_channels must be an integer >= 1; got 0"):
         Conv2D(0, 2, 3)
-    with pytest.raises(ValueError, match="stride must be a positive integer; got 0"):
+    with pytest.raises(ValueError, match="stride must be an integer >= 1; got 0"):
         Conv2D(1, 2, 3, stride=0)
     with pytest.raises(ValueError, match="kernel_size must be an int or a pair"):
         Conv2D(1, 2, (3, 3, 3))

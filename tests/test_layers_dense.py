@@ -5,7 +5,7 @@ import pytest
 
 from nnkit.gradcheck import check_layer
 from nnkit.layers import Dense
-from nnkit.layers.dense import dense_backward, dense_forward
+from nnkit.ops.dense import dense_backward, dense_forward
 
 
 def test_forward_is_the_sum_over_inputs_written_out(rng):
@@ -60,7 +60,7 @@ def test_errors_name_the_expected_shape():
         layer.forward(np.ones((2, 4)))
     with pytest.raises(RuntimeError, match="before forward"):
         Dense(3, 2).backward(np.ones((1, 2)))
-    with pytest.raises(ValueError, match="out_features must be a positive integer"):
+    with pytest.raises(ValueError, match="out_features must be an integer >= 1"):
         Dense(3, 0)
     layer.forward(np.ones((2, 3)))
     with pytest.raises(ValueError, match=r"dout must have the forward output's shape \(2, 2\)"):

@@ -5,7 +5,7 @@ import pytest
 
 from nnkit.gradcheck import numerical_gradient, rel_error
 from nnkit.layers import Dropout
-from nnkit.layers.dropout import dropout_backward, dropout_forward
+from nnkit.ops.dropout import dropout_backward, dropout_forward
 
 
 def test_evaluation_mode_is_the_identity(rng):

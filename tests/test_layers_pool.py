@@ -75,7 +75,7 @@ def test_backward_before_forward_is_a_clear_error(layer_cls):
 
 
 def test_errors():
-    with pytest.raises(ValueError, match="kernel_size and stride must be >= 1"):
+    with pytest.raises(ValueError, match="kernel_size must be >= 1; got 0"):
         MaxPool2D(0)
     with pytest.raises(ValueError, match="stride must be an int or a pair"):
         AvgPool2D(2, stride=1.5)

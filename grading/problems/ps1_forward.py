@@ -69,7 +69,7 @@ def softmax_cases(rng):
 
 
 def dense_reference(x, W, b):
-    return nk.layers.dense.dense_forward(x, W, b)[0]
+    return nk.ops.dense.dense_forward(x, W, b)[0]
 
 
 def dense_cases(rng):
@@ -179,7 +179,7 @@ PARTS = [
                 (softmax_columns, N_("normalize each row (axis=1): rows are examples, columns are classes.")),
                 (softmax_whole, N_("normalize each row separately, not the whole array (keepdims=True on axis=1).")))),
     Part("test_dense_forward", N_("Part 5: dense_forward"), "dense_forward", 3, dense_reference, dense_cases,
-         forbidden=(nk.layers.dense.dense_forward,),
+         forbidden=(nk.ops.dense.dense_forward,),
          hints=((lambda x, W, b: x @ W.T + b,
                  N_("W has shape (D, M) with W[i, j] from input i to output j: use x @ W, not W.T.")),
                 (lambda x, W, b: x @ W, N_("add the bias b to every row.")),

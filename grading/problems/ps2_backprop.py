@@ -78,7 +78,7 @@ def sigmoid_backward_cases(rng):
 
 def dense_backward_reference(dout, x, W):
     """The reference of Part 3, and put in place of the student's while Part 4 is graded."""
-    return nk.layers.dense.dense_backward(dout, nk.layers.dense.DenseCache(x, W))
+    return nk.ops.dense.dense_backward(dout, nk.ops.dense.DenseCache(x, W))
 
 
 def dense_backward_cases(rng):
@@ -205,7 +205,7 @@ def divides_by_h(f, x, h=1e-5):
 
 PARTS = [
     Part("test_worked_example", N_("Part 1: worked_example"), "worked_example", 4, example_reference, example_cases,
-         forbidden=(nk.layers.dense.dense_backward, nk.layers.activation.sigmoid_backward, nk.functional.sigmoid_grad,
+         forbidden=(nk.ops.dense.dense_backward, nk.ops.activation.sigmoid_backward, nk.functional.sigmoid_grad,
                     nk.losses.sse_grad, nk.gradcheck.numerical_gradient),
          hints=((variant(example_wrong, out_slope=False),
                  N_("the output unit is a sigmoid: delta_out = (y_hat - y) * y_hat * (1 - y_hat), factor (2) of the "
@@ -220,7 +220,7 @@ PARTS = [
                  N_("dW1[i, j] is dE/dw_ij(1), from input i to hidden unit j, which is x_i * delta_j: "
                     "np.outer(x, delta), not np.outer(delta, x).")))),
     Part("test_sigmoid_backward", N_("Part 2: sigmoid_backward"), "sigmoid_backward", 3, sigmoid_backward_reference,
-         sigmoid_backward_cases, forbidden=(nk.layers.activation.sigmoid_backward, nk.functional.sigmoid_grad),
+         sigmoid_backward_cases, forbidden=(nk.ops.activation.sigmoid_backward, nk.functional.sigmoid_grad),
          hints=((lambda dout, out: dout * nk.functional.sigmoid(out) * (1 - nk.functional.sigmoid(out)),
                  N_("out is already sigma(z), the forward pass's output: use out * (1 - out); do not apply the sigmoid "
                     "again.")),
@@ -229,7 +229,7 @@ PARTS = [
                 (lambda dout, out: dout * out,
                  N_("sigma'(z) = sigma(z) (1 - sigma(z)): the factor (1 - out) is missing.")))),
     Part("test_dense_backward", N_("Part 3: dense_backward"), "dense_backward", 4, dense_backward_reference,
-         dense_backward_cases, forbidden=(nk.layers.dense.dense_backward,),
+         dense_backward_cases, forbidden=(nk.ops.dense.dense_backward,),
          hints=((lambda dout, x, W: (dout @ W, x.T @ dout, dout.sum(axis=0)),
                  N_("dx = dout @ W.T: W has shape (D, M), and the backward pass goes through it from the outputs back "
                     "to the inputs.")),
@@ -305,7 +305,7 @@ MISTAKES = [
     ("divides by the batch size", "dense_backward",
      "n = len(x)\nreturn dout @ W.T, x.T @ dout / n, dout.sum(axis=0) / n", "test_dense_backward"),
     ("calls nnkit's dense_backward", "dense_backward",
-     "return nk.layers.dense.dense_backward(dout, nk.layers.dense.DenseCache(x, W))", "test_dense_backward"),
+     "return nk.ops.dense.dense_backward(dout, nk.ops.dense.DenseCache(x, W))", "test_dense_backward"),
     ("averages the loss over the batch", "two_layer_backward",
      _TWO_LAYER_FORWARD + "n = len(x)\n"
      "E = 0.5 * np.sum((y_hat - y) ** 2) / n\n"

@@ -32,7 +32,7 @@ def _tuple_of(names, what):
 
 
 def dropout_reference(x, p, training=True, rng=None):
-    out, cache = nk.layers.dropout.dropout_forward(x, p, training, rng)
+    out, cache = nk.ops.dropout.dropout_forward(x, p, training, rng)
     return {"out": out, "mask": np.ones_like(out) if cache.mask is None else cache.mask}
 
 
@@ -89,7 +89,7 @@ def dropout_cases(rng):
 
 
 def dropout_backward_reference(dout, mask):
-    return nk.layers.dropout.dropout_backward(dout, nk.layers.dropout.DropoutCache(mask))
+    return nk.ops.dropout.dropout_backward(dout, nk.ops.dropout.DropoutCache(mask))
 
 
 def dropout_mask(rng, shape, p):
@@ -98,7 +98,7 @@ def dropout_mask(rng, shape, p):
     About half of the masks of p = 0.9 on 6 units drop every unit, and ``dout * (mask > 0)`` is then right by
     chance: such a mask keeps its last unit instead (and a mask that keeps every unit drops its first).
     """
-    mask = nk.layers.dropout.dropout_forward(np.ones(shape), p, True, rng)[1].mask
+    mask = nk.ops.dropout.dropout_forward(np.ones(shape), p, True, rng)[1].mask
     if not mask.any():
         mask.flat[-1] = 1 / (1 - p)
     if mask.all():
@@ -263,7 +263,7 @@ def stopping_cases(rng):
 def batchnorm_forward_by_nnkit(x, gamma, beta, eps=1e-5):
     """A correct batchnorm_forward (nnkit's, returning Part 6's cache): it makes Part 8's caches and stands in
     for the student's while Part 8 is graded."""
-    out, c, _mean, _var = nk.layers.batchnorm.batchnorm_forward(x, gamma, beta, eps)
+    out, c, _mean, _var = nk.ops.norm.batchnorm_forward(x, gamma, beta, eps)
     return out, (c.x_hat, c.inv_std, c.gamma)
 
 
@@ -318,7 +318,7 @@ def batchnorm_cases(rng):
 
 
 def batchnorm_eval_reference(x, gamma, beta, running_mean, running_var, eps=1e-5):
-    return nk.layers.batchnorm.batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps)[0]
+    return nk.ops.norm.batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps)[0]
 
 
 def batchnorm_eval_with_batch_stats(x, gamma, beta, running_mean, running_var, eps=1e-5):
@@ -352,8 +352,8 @@ def batchnorm_eval_cases(rng):
 
 def batchnorm_backward_by_nnkit(dout, cache):
     x_hat, inv_std, gamma = cache
-    return nk.layers.batchnorm.batchnorm_backward(
-        dout, nk.layers.batchnorm.BatchNormCache(x_hat, inv_std, gamma, True, dout.shape))
+    return nk.ops.norm.batchnorm_backward(
+        dout, nk.ops.norm.BatchNormCache(x_hat, inv_std, gamma, True, dout.shape))
 
 
 def batchnorm_backward_reference(dout, cache):
@@ -394,7 +394,7 @@ def batchnorm_backward_cases(rng):
 
 PARTS = [
     Part("test_dropout_forward", N_("Part 1: dropout_forward"), "dropout_forward", 3, dropout_reference, dropout_cases,
-         forbidden=(nk.layers.dropout.dropout_forward,), adapt=_tuple_of(DROPOUT, "(out, mask)"),
+         forbidden=(nk.ops.dropout.dropout_forward,), adapt=_tuple_of(DROPOUT, "(out, mask)"),
          hints=((dropout_rule(keep_spec, lambda p: 1.0),
                  N_("scale the kept units by 1 / (1 - p), in out and in mask: inverted dropout keeps the expected "
                     "value E[out] = x.")),
@@ -413,7 +413,7 @@ PARTS = [
                 (lambda x, p, training=True, rng=None: dropout_reference(x, p, True, rng),
                  N_("training=False is the identity: no random mask at test time.")))),
     Part("test_dropout_backward", N_("Part 2: dropout_backward"), "dropout_backward", 1, dropout_backward_reference,
-         dropout_backward_cases, forbidden=(nk.layers.dropout.dropout_backward,),
+         dropout_backward_cases, forbidden=(nk.ops.dropout.dropout_backward,),
          hints=((lambda dout, mask: dout.copy(), N_("multiply dout by the mask: dropped units pass no gradient.")),
                 (lambda dout, mask: dout * (mask > 0),
                  N_("the mask already holds the scale 1 / (1 - p): multiply dout by the mask as it is.")))),
@@ -460,7 +460,7 @@ PARTS = [
                  N_("if patience never runs out, training ends with the last epoch: stop_epoch = len(val_losses).")))),
     Part("test_batchnorm_forward", N_("Part 6: batchnorm_forward"), "batchnorm_forward", 3, batchnorm_reference,
          batchnorm_cases, adapt=batchnorm_result,
-         forbidden=(nk.layers.batchnorm.batchnorm_forward, nk.layers.batchnorm.batchnorm_eval_forward),
+         forbidden=(nk.ops.norm.batchnorm_forward, nk.ops.norm.batchnorm_eval_forward),
          hints=((variant(batchnorm_wrong, ddof=1),
                  N_("use the biased variance, divided by N (np.var's default ddof=0), not by N - 1.")),
                 (variant(batchnorm_wrong, axis=1),
@@ -474,7 +474,7 @@ PARTS = [
                  N_("the cache holds inv_std = 1 / sqrt(var + eps), the inverse of the standard deviation.")))),
     Part("test_batchnorm_eval", N_("Part 7: batchnorm_eval"), "batchnorm_eval", 2, batchnorm_eval_reference,
          batchnorm_eval_cases,
-         forbidden=(nk.layers.batchnorm.batchnorm_eval_forward, nk.layers.batchnorm.batchnorm_forward),
+         forbidden=(nk.ops.norm.batchnorm_eval_forward, nk.ops.norm.batchnorm_forward),
          hints=((batchnorm_eval_with_batch_stats,
                  N_("evaluation mode uses running_mean and running_var, not the batch's own mean and variance.")),
                 (lambda x, g, b, m, v, eps=1e-5: g * (x - m) / (v + eps) + b,
@@ -488,7 +488,7 @@ PARTS = [
                 (lambda x, g, b, m, v, eps=1e-5: (x - m) / np.sqrt(v + eps),
                  N_("scale and shift: out = gamma * x_hat + beta.")))),
     Part("test_batchnorm_backward", N_("Part 8: batchnorm_backward"), "batchnorm_backward", 4,
-         batchnorm_backward_reference, batchnorm_backward_cases, forbidden=(nk.layers.batchnorm.batchnorm_backward,),
+         batchnorm_backward_reference, batchnorm_backward_cases, forbidden=(nk.ops.norm.batchnorm_backward,),
          substitutes={"batchnorm_forward": batchnorm_forward_by_nnkit},
          adapt=_tuple_of(BACKWARD, "(dx, dgamma, dbeta)"),
          hints=((variant(batchnorm_backward_wrong, mean_term=False, var_term=False),
@@ -581,7 +581,7 @@ MISTAKES = [
     ("evaluation ignores its eps argument (always 1e-5)", "batchnorm_eval",
      "return gamma * (x - running_mean) / np.sqrt(running_var + 1e-5) + beta", "test_batchnorm_eval"),
     ("calls nnkit's batchnorm_eval_forward", "batchnorm_eval",
-     "return nk.layers.batchnorm.batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps)[0]",
+     "return nk.ops.norm.batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps)[0]",
      "test_batchnorm_eval"),
     ("batch norm backward without the mean and variance terms", "batchnorm_backward",
      "x_hat, inv_std, gamma = cache\nreturn dout * gamma * inv_std, (dout * x_hat).sum(axis=0), dout.sum(axis=0)",

@@ -30,7 +30,7 @@ def size_cases(rng):
 
 def pad2d_reference(x, p):
     """nnkit's zero padding, also put in place of the student's pad2d while Parts 3, 4 and 7 are graded."""
-    return nk.conv_ops.pad2d(x, p)
+    return nk.ops.geometry.pad2d(x, p)
 
 
 def pad2d_cases(rng):
@@ -46,15 +46,15 @@ def pad2d_cases(rng):
 
 
 def conv2d_naive_reference(x, W, b, stride=1, padding=0):
-    return nk.conv_ops.conv2d_naive(x, W, b, stride, padding)
+    return nk.ops.conv.conv2d_naive(x, W, b, stride, padding)
 
 
 def conv2d_flipped(x, W, b, stride=1, padding=0):
-    return nk.conv_ops.convolve2d(x, W, b, stride, padding)
+    return nk.ops.conv.convolve2d(x, W, b, stride, padding)
 
 
 def conv2d_no_bias(x, W, b, stride=1, padding=0):
-    return nk.conv_ops.conv2d_naive(x, W, None, stride, padding)
+    return nk.ops.conv.conv2d_naive(x, W, None, stride, padding)
 
 
 def conv2d_bias_per_channel(x, W, b, stride=1, padding=0):
@@ -63,11 +63,11 @@ def conv2d_bias_per_channel(x, W, b, stride=1, padding=0):
 
 def conv2d_stride_ignored(x, W, b, stride=1, padding=0):
     Ho, Wo = conv2d_naive_reference(x, W, b, stride, padding).shape[2:]
-    return nk.conv_ops.conv2d(x, W, b, 1, padding)[:, :, :Ho, :Wo]
+    return nk.ops.conv.conv2d(x, W, b, 1, padding)[:, :, :Ho, :Wo]
 
 
 def conv2d_no_padding(x, W, b, stride=1, padding=0):
-    return nk.conv_ops.conv2d(x, W, b, stride, 0)
+    return nk.ops.conv.conv2d(x, W, b, stride, 0)
 
 
 def conv2d_cases(rng):
@@ -94,7 +94,7 @@ def conv2d_cases(rng):
 
 
 def convolve2d_reference(x, w):
-    return nk.conv_ops.convolve2d(x, w, padding="same")
+    return nk.ops.conv.convolve2d(x, w, padding="same")
 
 
 def convolve2d_cases(rng):
@@ -112,19 +112,19 @@ def convolve2d_cases(rng):
 def maxpool_forward_reference(x, size, stride):
     """nnkit's max pooling with the cache (x, size, stride), also put in place of the student's
     maxpool_forward while Part 6 is graded."""
-    return nk.pool_ops.maxpool_forward(x, size, stride)[0], (x, size, stride)
+    return nk.ops.pool.maxpool_forward(x, size, stride)[0], (x, size, stride)
 
 
 def maxpool_forward_mean(x, size, stride):
-    return nk.pool_ops.avgpool_forward(x, size, stride)[0], (x, size, stride)
+    return nk.ops.pool.avgpool_forward(x, size, stride)[0], (x, size, stride)
 
 
 def maxpool_forward_from_zero(x, size, stride):
-    return np.maximum(nk.pool_ops.maxpool_forward(x, size, stride)[0], 0.0), (x, size, stride)
+    return np.maximum(nk.ops.pool.maxpool_forward(x, size, stride)[0], 0.0), (x, size, stride)
 
 
 def maxpool_forward_stride_is_size(x, size, stride):
-    return nk.pool_ops.maxpool_forward(x, size, size)[0], (x, size, stride)
+    return nk.ops.pool.maxpool_forward(x, size, size)[0], (x, size, stride)
 
 
 def maxpool_forward_cases(rng):
@@ -142,7 +142,7 @@ def maxpool_forward_cases(rng):
 
 
 def maxpool_backward_reference(dout, cache):
-    return nk.pool_ops.maxpool_backward(dout, nk.pool_ops.maxpool_forward(*cache)[1])
+    return nk.ops.pool.maxpool_backward(dout, nk.ops.pool.maxpool_forward(*cache)[1])
 
 
 def pool_windows(dout, cache):
@@ -173,13 +173,13 @@ def maxpool_backward_overwrite(dout, cache):
 
 
 def maxpool_backward_shared(dout, cache):
-    return nk.pool_ops.avgpool_backward(dout, nk.pool_ops.avgpool_forward(*cache)[1])
+    return nk.ops.pool.avgpool_backward(dout, nk.ops.pool.avgpool_forward(*cache)[1])
 
 
 def maxpool_backward_cases(rng):
     def case(description, x, size, stride, edge):
-        Ho = nk.conv_ops.conv_output_size(x.shape[2], size, 0, stride)
-        Wo = nk.conv_ops.conv_output_size(x.shape[3], size, 0, stride)
+        Ho = nk.ops.geometry.conv_output_size(x.shape[2], size, 0, stride)
+        Wo = nk.ops.geometry.conv_output_size(x.shape[3], size, 0, stride)
         return Case(_("{description}: x {shape}, size {size}, stride {stride}, dout standard normal (edge: "
                       "{edge})").format(description=_(description), shape=x.shape, size=size, stride=stride,
                                         edge=_(edge)),
@@ -199,7 +199,7 @@ def maxpool_backward_cases(rng):
 
 
 def im2col_reference(x, HH, WW, stride=1, padding=0):
-    return nk.conv_ops.im2col(x, HH, WW, stride, padding)
+    return nk.ops.geometry.im2col(x, HH, WW, stride, padding)
 
 
 def im2col_transposed(x, HH, WW, stride=1, padding=0):
@@ -208,8 +208,8 @@ def im2col_transposed(x, HH, WW, stride=1, padding=0):
 
 def im2col_image_last(x, HH, WW, stride=1, padding=0):
     cols = im2col_reference(x, HH, WW, stride, padding)
-    Ho = nk.conv_ops.conv_output_size(x.shape[2], HH, padding, stride)
-    Wo = nk.conv_ops.conv_output_size(x.shape[3], WW, padding, stride)
+    Ho = nk.ops.geometry.conv_output_size(x.shape[2], HH, padding, stride)
+    Wo = nk.ops.geometry.conv_output_size(x.shape[3], WW, padding, stride)
     return cols.reshape(len(cols), x.shape[0], Ho, Wo).transpose(0, 2, 3, 1).reshape(len(cols), -1)
 
 
@@ -307,8 +307,8 @@ def accuracy_problem(scores, labels):
 
 
 PARTS = [
-    Part("test_conv_output_size", N_("Part 1: conv_output_size"), "conv_output_size", 2, nk.conv_ops.conv_output_size,
-         size_cases, forbidden=(nk.conv_ops.conv_output_size,),
+    Part("test_conv_output_size", N_("Part 1: conv_output_size"), "conv_output_size", 2, nk.ops.geometry.conv_output_size,
+         size_cases, forbidden=(nk.ops.geometry.conv_output_size,),
          hints=((lambda n, m, p, s: (n + 2 * p - m) / s + 1,
                  N_("round (n + 2p - m) / s down (the floor, //) before adding 1.")),
                 (lambda n, m, p, s: (n + 2 * p - m) // s, N_("add 1: the kernel's first position, 0, counts too.")),
@@ -318,7 +318,7 @@ PARTS = [
                  N_("round down, not up: a last step where the kernel would stick out past the padding does not "
                     "count.")))),
     Part("test_pad2d", N_("Part 2: pad2d"), "pad2d", 2, pad2d_reference, pad2d_cases,
-         forbidden=(nk.conv_geometry.pad2d, nk.conv_geometry._zero_pad),
+         forbidden=(nk.ops.geometry.pad2d, nk.ops.geometry.zero_pad),
          new_array=N_("Return a new array for every p, p = 0 too (x.copy()): whoever changes the padded array "
                       "must not change x."),
          hints=((lambda x, p: np.pad(x, p),
@@ -328,9 +328,9 @@ PARTS = [
                 (lambda x, p: np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=1.0),
                  N_("pad with zeros.")))),
     Part("test_conv2d_naive", N_("Part 3: conv2d_naive"), "conv2d_naive", 3, conv2d_naive_reference, conv2d_cases,
-         forbidden=(nk.conv_ops.conv2d_naive, nk.conv_ops.conv2d_forward, nk.conv_ops.conv2d,
-                    nk.conv_ops.convolve2d, nk.conv_ops.im2col),
-         substitutes={"conv_output_size": nk.conv_ops.conv_output_size, "pad2d": pad2d_reference},
+         forbidden=(nk.ops.conv.conv2d_naive, nk.ops.conv.conv2d_forward, nk.ops.conv.conv2d,
+                    nk.ops.conv.convolve2d, nk.ops.geometry.im2col),
+         substitutes={"conv_output_size": nk.ops.geometry.conv_output_size, "pad2d": pad2d_reference},
          hints=((conv2d_flipped, N_("do not flip the kernel: a convolution layer computes the cross-correlation, "
                                     "W as it is.")),
                 (conv2d_no_bias, N_("add the bias b[f] to every output of filter f.")),
@@ -340,28 +340,28 @@ PARTS = [
                  N_("output (i, j) looks at the window that starts at row i * stride and column j * stride.")),
                 (conv2d_no_padding, N_("pad x with `padding` zeros on each side before sliding the kernel.")))),
     Part("test_convolve2d", N_("Part 4: convolve2d"), "convolve2d", 2, convolve2d_reference, convolve2d_cases,
-         forbidden=(nk.conv_ops.convolve2d,),
-         substitutes={"conv_output_size": nk.conv_ops.conv_output_size, "pad2d": pad2d_reference,
-                      "conv2d_naive": nk.conv_ops.conv2d_naive},
-         hints=((lambda x, w: nk.conv_ops.conv2d(x, w, padding="same"),
+         forbidden=(nk.ops.conv.convolve2d,),
+         substitutes={"conv_output_size": nk.ops.geometry.conv_output_size, "pad2d": pad2d_reference,
+                      "conv2d_naive": nk.ops.conv.conv2d_naive},
+         hints=((lambda x, w: nk.ops.conv.conv2d(x, w, padding="same"),
                  N_("this is the cross-correlation: rotate the kernel by 180 degrees (w[::-1, ::-1]) first.")),
-                (lambda x, w: nk.conv_ops.conv2d(x, w[::-1], padding="same"),
+                (lambda x, w: nk.ops.conv.conv2d(x, w[::-1], padding="same"),
                  N_("rotate by 180 degrees: flip the rows AND the columns, w[::-1, ::-1].")),
-                (lambda x, w: nk.conv_ops.conv2d(x, w[:, ::-1], padding="same"),
+                (lambda x, w: nk.ops.conv.conv2d(x, w[:, ::-1], padding="same"),
                  N_("rotate by 180 degrees: flip the rows AND the columns, w[::-1, ::-1].")),
-                (lambda x, w: nk.conv_ops.conv2d(x, w.T, padding="same"),
+                (lambda x, w: nk.ops.conv.conv2d(x, w.T, padding="same"),
                  N_("rotating by 180 degrees is not transposing: use w[::-1, ::-1].")))),
     Part("test_maxpool_forward", N_("Part 5: maxpool_forward"), "maxpool_forward", 2, maxpool_forward_reference,
-         maxpool_forward_cases, forbidden=(nk.pool_ops.maxpool_forward,),
-         substitutes={"conv_output_size": nk.conv_ops.conv_output_size},
+         maxpool_forward_cases, forbidden=(nk.ops.pool.maxpool_forward,),
+         substitutes={"conv_output_size": nk.ops.geometry.conv_output_size},
          hints=((maxpool_forward_mean, N_("max pooling keeps each window's largest entry, not its mean.")),
                 (maxpool_forward_from_zero, N_("start each maximum from the window's first entry (or -inf), not "
                                                "from 0: all entries may be negative.")),
                 (maxpool_forward_stride_is_size,
                  N_("use the stride argument: window (i, j) starts at row i * stride and column j * stride.")))),
     Part("test_maxpool_backward", N_("Part 6: maxpool_backward"), "maxpool_backward", 3, maxpool_backward_reference,
-         maxpool_backward_cases, forbidden=(nk.pool_ops.maxpool_backward,),
-         substitutes={"conv_output_size": nk.conv_ops.conv_output_size, "maxpool_forward": maxpool_forward_reference},
+         maxpool_backward_cases, forbidden=(nk.ops.pool.maxpool_backward,),
+         substitutes={"conv_output_size": nk.ops.geometry.conv_output_size, "maxpool_forward": maxpool_forward_reference},
          hints=((maxpool_backward_every_tie, N_("when several entries tie for the maximum, only the first (row by row) "
                                                 "gets the gradient: use np.argmax on the flattened window.")),
                 (maxpool_backward_overwrite,
@@ -369,8 +369,8 @@ PARTS = [
                 (maxpool_backward_shared, N_("max pooling sends each window's gradient to its largest entry only; "
                                              "sharing it equally is average pooling.")))),
     Part("test_im2col", N_("Part 7: im2col"), "im2col", 3, im2col_reference, im2col_cases,
-         forbidden=(nk.conv_ops.im2col,),
-         substitutes={"conv_output_size": nk.conv_ops.conv_output_size, "pad2d": pad2d_reference},
+         forbidden=(nk.ops.geometry.im2col,),
+         substitutes={"conv_output_size": nk.ops.geometry.conv_output_size, "pad2d": pad2d_reference},
          hints=((im2col_transposed, N_("one row per kernel offset and one column per output position: "
                                        "shape (C*HH*WW, N*Ho*Wo), not its transpose.")),
                 (im2col_image_last, N_("order the columns by image first, then output row, then output column: "
@@ -409,7 +409,7 @@ MISTAKES = [
     ("forgets the floor", "conv_output_size", "return (n + 2 * p - m) / s + 1", "test_conv_output_size"),
     ("forgets the +1", "conv_output_size", "return (n + 2 * p - m) // s", "test_conv_output_size"),
     ("pads the batch and channel axes too", "pad2d", "return np.pad(x, p)", "test_pad2d"),
-    ("calls nnkit's pad2d", "pad2d", "return nk.conv_geometry.pad2d(x, p)", "test_pad2d"),
+    ("calls nnkit's pad2d", "pad2d", "return nk.ops.geometry.pad2d(x, p)", "test_pad2d"),
     ("returns x itself when p = 0", "pad2d", "if p == 0:\n    return x\nreturn np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))",
      "test_pad2d"),
     ("flips the kernel", "conv2d_naive",
@@ -442,7 +442,7 @@ MISTAKES = [
      "        a, b = np.divmod(window.argmax(axis=2), size)\n"
      "        dx[n, c, i * stride + a, j * stride + b] = dout[:, :, i, j]\n"
      "return dx", "test_maxpool_backward"),
-    ("calls nnkit's im2col", "im2col", "return nk.conv_ops.im2col(x, HH, WW, stride, padding)", "test_im2col"),
+    ("calls nnkit's im2col", "im2col", "return nk.ops.geometry.im2col(x, HH, WW, stride, padding)", "test_im2col"),
     ("columns ordered by position, then image", "im2col",
      "N, C, H, W = x.shape\n"
      "Ho, Wo = conv_output_size(H, HH, padding, stride), conv_output_size(W, WW, padding, stride)\n"

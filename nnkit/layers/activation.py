@@ -1,207 +1,101 @@
-r"""Activation layers: element-wise non-linearities and the softmax.
-
-Each kernel pair is ``<name>_forward(x) -> (out, cache)`` and ``<name>_backward(dout, cache) -> dx``
-with :math:`dx = \text{dout} \odot f'(x)`; shapes are anything, unchanged by the layer.
-The derivatives themselves live in :mod:`nnkit.functional`.
-"""
+"""Activation layers over the kernels of :mod:`nnkit.ops.activation`: no parameters, shape unchanged."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-import numpy as np
-
-from .. import functional as F
-from .._validate import as_float_array, check_in_range, check_ndim
+from .._validate import check_in_range, check_positive
+from ..ops import activation as ops
 from .base import Layer
 
-__all__ = [
-    "ActivationCache", "sigmoid_forward", "sigmoid_backward", "tanh_forward", "tanh_backward",
-    "relu_forward", "relu_backward", "leaky_relu_forward", "leaky_relu_backward",
-    "elu_forward", "elu_backward", "softmax_forward", "softmax_backward",
-    "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Softmax",
-]
-
-
-class ActivationCache(NamedTuple):
-    x: np.ndarray    # the input z
-    out: np.ndarray  # f(z), reused where f' is cheaper from it (sigmoid, tanh, softmax)
-
-
-def _check_dout(dout, cache: ActivationCache):
-    dout = np.asarray(dout)
-    if dout.shape != cache.out.shape:
-        raise ValueError(f"dout must have the forward output's shape {cache.out.shape}; got {dout.shape}")
-    return dout
-
-
-def sigmoid_forward(x):
-    r""":math:`\sigma(x) = 1/(1 + e^{-x})`. Shape: any → same."""
-    x = as_float_array(x, "x")
-    out = F.sigmoid(x)
-    return out, ActivationCache(x, out)
-
-
-def sigmoid_backward(dout, cache):
-    r""":math:`dx = \text{dout} \cdot \sigma(x)(1 - \sigma(x))`, from the cached output, as PyTorch does.
-
-    Near saturation this loses digits (0.1 % at x = 30, and 0 instead of :math:`e^{-x}` past x ≈ 37),
-    which is nothing to a gradient step; :func:`nnkit.functional.sigmoid_grad` gives the derivative itself
-    accurately.
-    """
-    dout = _check_dout(dout, cache)
-    return dout * cache.out * (1 - cache.out)
-
-
-def tanh_forward(x):
-    r""":math:`\tanh x`. Shape: any → same."""
-    x = as_float_array(x, "x")
-    out = F.tanh(x)
-    return out, ActivationCache(x, out)
-
-
-def tanh_backward(dout, cache):
-    r""":math:`dx = \text{dout} \cdot (1 - \tanh^2 x)`, from the cached output, as PyTorch does."""
-    dout = _check_dout(dout, cache)
-    return dout * (1 - cache.out * cache.out)
-
-
-def relu_forward(x):
-    r""":math:`\max(0, x)`. Shape: any → same."""
-    x = as_float_array(x, "x")
-    out = F.relu(x)
-    return out, ActivationCache(x, out)
-
-
-def relu_backward(dout, cache):
-    r""":math:`dx = \text{dout} \cdot [x > 0]`: the gradient passes where the unit was active."""
-    dout = _check_dout(dout, cache)
-    return dout * F.relu_grad(cache.x)
-
-
-def leaky_relu_forward(x, alpha=0.01):
-    r""":math:`x` if :math:`x > 0` else :math:`\alpha x`. Shape: any → same."""
-    x = as_float_array(x, "x")
-    out = F.leaky_relu(x, alpha)
-    return out, ActivationCache(x, out)
-
-
-def leaky_relu_backward(dout, cache, alpha=0.01):
-    r""":math:`dx = \text{dout} \cdot (1 \text{ if } x > 0 \text{ else } \alpha)`."""
-    dout = _check_dout(dout, cache)
-    return dout * F.leaky_relu_grad(cache.x, alpha)
-
-
-def elu_forward(x, alpha=1.0):
-    r""":math:`x` if :math:`x > 0` else :math:`\alpha(e^x - 1)`. Shape: any → same."""
-    x = as_float_array(x, "x")
-    out = F.elu(x, alpha)
-    return out, ActivationCache(x, out)
-
-
-def elu_backward(dout, cache, alpha=1.0):
-    r""":math:`dx = \text{dout} \cdot (1 \text{ if } x > 0 \text{ else } \alpha e^x)`."""
-    dout = _check_dout(dout, cache)
-    return dout * F.elu_grad(cache.x, alpha)
-
-
-def softmax_forward(x):
-    r"""Row-wise softmax of scores ``x`` (N, K) → probabilities (N, K), each row summing to 1."""
-    x = as_float_array(x, "x")
-    check_ndim(x, 2, "x", "(N, K)")
-    out = F.softmax(x, axis=1)
-    return out, ActivationCache(x, out)
-
-
-def softmax_backward(dout, cache):
-    r"""Vector-Jacobian product of the softmax, row by row.
-
-    Notes
-    -----
-    With :math:`p = \mathrm{softmax}(x)`, :math:`\partial p_k / \partial x_j = p_k(\delta_{kj} - p_j)`, so
-    :math:`dx_j = p_j\,(\text{dout}_j - \sum_k \text{dout}_k\, p_k)`. For classification prefer
-    :class:`nnkit.losses.CrossEntropy` on logits, which fuses this with the log and is stable.
-    """
-    dout = _check_dout(dout, cache)
-    p = cache.out
-    return p * (dout - np.sum(dout * p, axis=1, keepdims=True))
+__all__ = ["Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Softmax"]
 
 
 class _Activation(Layer):
-    """An activation layer: no parameters, ``forward``/``backward`` delegate to a kernel pair."""
+    """An activation layer: no parameters; ``forward``/``backward`` call the kernel pair a subclass names.
 
-    _forward = staticmethod(sigmoid_forward)
-    _backward = staticmethod(sigmoid_backward)
+    A subclass sets ``_forward`` and ``_backward`` to its kernels and, if it has hyper-parameters,
+    returns them from ``_options`` as the keyword arguments both kernels take.
+    """
+
+    _forward = None
+    _backward = None
+
+    def _options(self) -> dict:
+        return {}
 
     def forward(self, x, training=False):
-        out, self._cache = self._forward(x)
+        out, self._cache = self._forward(x, **self._options())
         return out
 
     def backward(self, dout):
-        return self._backward(dout, self._require_cache())
+        return self._backward(dout, self._require_cache(), **self._options())
+
+    def extra_repr(self):
+        return ", ".join(f"{k}={v}" for k, v in self._options().items())
 
 
 class Sigmoid(_Activation):
     r"""Logistic sigmoid :math:`\sigma(x) = 1/(1 + e^{-x})`, outputs in (0, 1); :math:`\sigma' \le 1/4`."""
 
-    _forward = staticmethod(sigmoid_forward)
-    _backward = staticmethod(sigmoid_backward)
+    _forward = staticmethod(ops.sigmoid_forward)
+    _backward = staticmethod(ops.sigmoid_backward)
 
 
 class Tanh(_Activation):
     r"""Hyperbolic tangent, outputs in (−1, 1), zero-centred; :math:`\tanh' \le 1`."""
 
-    _forward = staticmethod(tanh_forward)
-    _backward = staticmethod(tanh_backward)
+    _forward = staticmethod(ops.tanh_forward)
+    _backward = staticmethod(ops.tanh_backward)
 
 
 class ReLU(_Activation):
     r"""Rectified linear unit :math:`\max(0, x)`."""
 
-    _forward = staticmethod(relu_forward)
-    _backward = staticmethod(relu_backward)
+    _forward = staticmethod(ops.relu_forward)
+    _backward = staticmethod(ops.relu_backward)
 
 
 class Softmax(_Activation):
     r"""Softmax over the last axis of (N, K) scores. For training, use ``CrossEntropy`` on logits instead."""
 
-    _forward = staticmethod(softmax_forward)
-    _backward = staticmethod(softmax_backward)
+    _forward = staticmethod(ops.softmax_forward)
+    _backward = staticmethod(ops.softmax_backward)
 
 
-class LeakyReLU(Layer):
-    r"""Leaky ReLU: :math:`x` for :math:`x > 0`, :math:`\alpha x` otherwise (lecture 1 writes :math:`\max(0.1x, x)`)."""
+class LeakyReLU(_Activation):
+    r"""Leaky ReLU: :math:`x` for :math:`x > 0`, :math:`\alpha x` otherwise (lecture 1 writes :math:`\max(0.1x, x)`).
+
+    Parameters
+    ----------
+    alpha : float in [0, 1)
+        The slope for negative inputs.
+    """
+
+    _forward = staticmethod(ops.leaky_relu_forward)
+    _backward = staticmethod(ops.leaky_relu_backward)
 
     def __init__(self, alpha=0.01):
         super().__init__()
         self.alpha = check_in_range(alpha, "alpha", 0.0, 1.0)
 
-    def forward(self, x, training=False):
-        out, self._cache = leaky_relu_forward(x, self.alpha)
-        return out
-
-    def backward(self, dout):
-        return leaky_relu_backward(dout, self._require_cache(), self.alpha)
-
-    def extra_repr(self):
-        return f"alpha={self.alpha}"
+    def _options(self):
+        return {"alpha": self.alpha}
 
 
-class ELU(Layer):
-    r"""Exponential linear unit: :math:`x` for :math:`x > 0`, :math:`\alpha(e^x - 1)` otherwise."""
+class ELU(_Activation):
+    r"""Exponential linear unit: :math:`x` for :math:`x > 0`, :math:`\alpha(e^x - 1)` otherwise.
+
+    Parameters
+    ----------
+    alpha : float > 0
+        The value :math:`-\alpha` that the output approaches for very negative inputs.
+    """
+
+    _forward = staticmethod(ops.elu_forward)
+    _backward = staticmethod(ops.elu_backward)
 
     def __init__(self, alpha=1.0):
         super().__init__()
-        if not alpha > 0:
-            raise ValueError(f"alpha must be positive; got {alpha!r}")
-        self.alpha = float(alpha)
+        self.alpha = check_positive(alpha, "alpha")
 
-    def forward(self, x, training=False):
-        out, self._cache = elu_forward(x, self.alpha)
-        return out
-
-    def backward(self, dout):
-        return elu_backward(dout, self._require_cache(), self.alpha)
-
-    def extra_repr(self):
-        return f"alpha={self.alpha}"
+    def _options(self):
+        return {"alpha": self.alpha}

@@ -14,6 +14,23 @@ class Layer:
     A layer with weights keeps them in ``params`` and, after ``backward``, their gradients in
     ``grads`` under the same keys (``"W"``, ``"b"``, ``"gamma"``, ``"beta"``), so an optimizer can
     update ``params[k]`` with ``grads[k]``. ``backward`` never changes ``dout`` in place.
+
+    ``forward`` keeps what ``backward`` needs in ``self._cache`` and ``backward`` reads it back with
+    ``self._require_cache()``. What the cache holds is the layer's own business:
+
+    * one kernel's cache for a layer applied once per forward pass (``Dense``: a ``DenseCache``);
+    * the caches of its parts for a composite layer (``Sequential`` and ``Residual`` keep none of their own:
+      each part keeps its own);
+    * for a cell reused over T time steps (a recurrent layer), the list of T step caches: ``forward`` runs
+      the step kernel for t = 1 … T over a sequence (N, T, D) and stores every step's cache in order;
+      ``backward`` takes the gradient of all T outputs and walks the list from T down to 1, adding each
+      step's parameter gradients into ``grads`` and passing the hidden state's gradient to the step before
+      (backpropagation through time). The step kernels go in ``nnkit.ops`` beside the others.
+
+    A layer with several inputs takes them as positional arguments, ``forward(x1, x2, training=False)``,
+    and returns a tuple of their gradients from ``backward``, one per input in the same order. Such a
+    layer does not go into a ``Sequential`` (which passes one array from layer to layer); it is used
+    inside a composite layer that routes the arrays (as ``Residual`` routes its input round a block).
     """
 
     def __init__(self):
@@ -21,14 +38,16 @@ class Layer:
         self.grads: dict[str, np.ndarray] = {}
         self._cache = None
 
-    def forward(self, x, training: bool = False):
-        raise NotImplementedError
+    def forward(self, *inputs, training: bool = False):
+        """The layer's output for ``inputs`` (one array for most layers), remembering what backward needs."""
+        raise NotImplementedError(f"{type(self).__name__} does not define forward")
 
     def backward(self, dout):
-        raise NotImplementedError
+        """The gradient with respect to the input (a tuple, one per input, for several), filling ``grads``."""
+        raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
-    def __call__(self, x, training: bool = False):
-        return self.forward(x, training=training)
+    def __call__(self, *inputs, training: bool = False):
+        return self.forward(*inputs, training=training)
 
     def zero_grad(self) -> None:
         """Set every gradient to zero (a layer's grads are overwritten by each backward anyway)."""
@@ -42,6 +61,7 @@ class Layer:
         return self._cache
 
     def extra_repr(self) -> str:
+        """What ``repr`` shows between the parentheses: the layer's sizes and options."""
         return ""
 
     def __repr__(self) -> str:

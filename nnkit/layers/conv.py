@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import init as _init
-from ..conv_geometry import _pair, padding_amount
-from ..conv_ops import conv2d_backward, conv2d_forward
+from .._validate import as_pair, check_count, check_float_dtype
+from ..ops.conv import conv2d_backward, conv2d_forward
+from ..ops.geometry import padding_pair
 from .base import Layer
 
 __all__ = ["Conv2D"]
@@ -25,30 +26,29 @@ class Conv2D(Layer):
         C and F.
     kernel_size : int or (HH, WW)
     stride : int
-    padding : int, or "valid" | "same" | "full"
+    padding : int, a pair of ints (ph, pw), or "valid" | "same" | "full"
     init : str or callable
         Kernel initializer from :mod:`nnkit.init` (default ``"he_normal"``, suited to ReLU), called
         with fan_in = C·HH·WW and fan_out = F·HH·WW; the bias starts at zero.
     rng : numpy.random.Generator or int, optional
-    dtype : numpy dtype of the parameters (float64 by default; float32 for speed).
+    dtype : numpy floating dtype
+        Of the parameters: float64 by default, float32 for speed; an integer dtype is refused.
 
     Notes
     -----
     :math:`\text{out}[n, f] = b_f + \sum_c x_p[n, c] \star W[f, c]`, where :math:`\star` slides the
-    kernel over the zero-padded input :math:`x_p` without flipping it; see :mod:`nnkit.conv_ops`.
+    kernel over the zero-padded input :math:`x_p` without flipping it; the kernels are in :mod:`nnkit.ops.conv`.
     """
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
                  init="he_normal", rng=None, dtype=np.float64):
         super().__init__()
-        for name, v in (("in_channels", in_channels), ("out_channels", out_channels), ("stride", stride)):
-            if isinstance(v, bool) or int(v) != v or v < 1:
-                raise ValueError(f"{name} must be a positive integer; got {v!r}")
-        HH, WW = _pair(kernel_size, "kernel_size")
-        for m in (HH, WW):
-            padding_amount(padding, m)  # an unusable padding (even kernel with "same") fails here, not later
-        self.in_channels, self.out_channels = int(in_channels), int(out_channels)
-        self.kernel_size, self.stride, self.padding = (HH, WW), int(stride), padding
+        self.in_channels = check_count(in_channels, "in_channels")
+        self.out_channels = check_count(out_channels, "out_channels")
+        HH, WW = as_pair(kernel_size, "kernel_size", minimum=1)
+        padding_pair(padding, HH, WW)  # an unusable padding (even kernel with "same") fails here, not later
+        self.kernel_size, self.stride, self.padding = (HH, WW), check_count(stride, "stride"), padding
+        dtype = check_float_dtype(dtype)
         shape = (self.out_channels, self.in_channels, HH, WW)
         fan_in, fan_out = _init.fans(shape)
         W = _init.get(init)(shape, fan_in, fan_out, rng)

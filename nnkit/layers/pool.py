@@ -1,12 +1,12 @@
 r"""Pooling layers: max and average pooling over windows of (N, C, H, W) feature maps.
 
 ``out`` (N, C, Ho, Wo) with :math:`H_o = \lfloor (H - k)/s \rfloor + 1`; ``stride=None`` means
-stride = kernel size. No parameters; the kernels are in :mod:`nnkit.pool_ops`.
+stride = kernel size. No parameters; the kernels are in :mod:`nnkit.ops.pool`.
 """
 
 from __future__ import annotations
 
-from ..pool_ops import avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward, pool_window
+from ..ops.pool import avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward, pool_window
 from .base import Layer
 
 __all__ = ["MaxPool2D", "AvgPool2D"]

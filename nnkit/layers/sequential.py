@@ -24,6 +24,9 @@ class Sequential(Layer):
 
     def __init__(self, layers):
         self._cache = None  # not Layer.__init__: params and grads are derived properties here
+        if isinstance(layers, Layer) or not hasattr(layers, "__iter__"):
+            raise TypeError(f"Sequential takes a list of layers, e.g. Sequential([Dense(2, 4), ReLU()]); "
+                            f"got {type(layers).__name__}")
         self.layers = list(layers)
         for i, layer in enumerate(self.layers):
             if not isinstance(layer, Layer):

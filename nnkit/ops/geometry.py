@@ -3,25 +3,23 @@ r"""The geometry of convolution: output size, padding, and the im2col / col2im u
 Lecture 1's padding modes, for a kernel of size m along one axis: ``"valid"`` adds no zeros,
 ``"same"`` adds (m − 1)/2 on each side so that a stride-1 output is as long as the input (odd m),
 ``"full"`` adds m − 1 so that every position where kernel and input overlap at all gives an output.
-Everything here is re-exported by :mod:`nnkit.conv_ops`, where the convolution kernels live.
+The convolution kernels (:mod:`nnkit.ops.conv`) and the pooling kernels (:mod:`nnkit.ops.pool`) build on these;
+:mod:`nnkit.conv_ops` offers both under the public interface's name.
 """
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._validate import as_float_array, check_ndim
+from .._validate import as_float_array, as_pair, check_count, check_ndim, is_integer
 
-__all__ = ["PADDING_MODES", "conv_output_size", "padding_amount", "pad2d", "im2col", "col2im"]
+__all__ = [
+    "PADDING_MODES", "conv_output_size", "padding_amount", "padding_pair", "zero_pad", "pad2d", "output_geometry",
+    "im2col", "col2im",
+]
 
 PADDING_MODES = ("valid", "same", "full")
-
-
-def _is_int(v) -> bool:
-    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
 
 def conv_output_size(n, m, p, s) -> int:
@@ -43,8 +41,10 @@ def conv_output_size(n, m, p, s) -> int:
     still fits. E.g. n = 3, m = 3: valid (p = 0) gives 1, same (p = 1) gives 3, full (p = 2) gives 5.
     """
     for name, v, low in (("n", n, 1), ("m", m, 1), ("p", p, 0), ("s", s, 1)):
-        if not _is_int(v) or v < low:
-            raise ValueError(f"{name} must be an integer >= {low}; got {v!r} (n={n!r}, m={m!r}, p={p!r}, s={s!r})")
+        try:
+            check_count(v, name, low)
+        except (TypeError, ValueError) as e:
+            raise type(e)(f"{e} (n={n!r}, m={m!r}, p={p!r}, s={s!r})") from None
     if m > n + 2 * p:
         raise ValueError(
             f"the kernel (m={m}) is larger than the padded input (n + 2p = {n} + 2*{p} = {n + 2 * p}): "
@@ -58,9 +58,7 @@ def padding_amount(padding, kernel_size) -> int:
 
     ``"valid"`` → 0; ``"full"`` → m − 1; ``"same"`` → (m − 1)/2, for odd m only; an int p >= 0 → p.
     """
-    m = kernel_size
-    if not _is_int(m) or m < 1:
-        raise ValueError(f"kernel_size must be a positive integer; got {m!r}")
+    m = check_count(kernel_size, "kernel_size")
     if isinstance(padding, str):
         mode = padding.lower()
         if mode == "valid":
@@ -76,35 +74,33 @@ def padding_amount(padding, kernel_size) -> int:
                 )
             return (m - 1) // 2
         raise ValueError(f"padding must be an int >= 0 or one of {PADDING_MODES}; got {padding!r}")
-    if _is_int(padding) and padding >= 0:
+    if is_integer(padding) and padding >= 0:
         return int(padding)
     raise ValueError(f"padding must be an int >= 0 or one of {PADDING_MODES}; got {padding!r}")
 
 
-def _pair(v, name: str) -> tuple[int, int]:
-    """``v`` or ``(v, v)`` as a pair of ints (no range check)."""
-    pair = (v, v) if not isinstance(v, (tuple, list)) else tuple(v)
-    if len(pair) != 2 or not all(_is_int(u) for u in pair):
-        raise ValueError(f"{name} must be an int or a pair of ints; got {v!r}")
-    return int(pair[0]), int(pair[1])
+def padding_pair(padding, HH, WW) -> tuple[int, int]:
+    """``(ph, pw)``, the zeros on each side of the rows and of the columns, for a kernel ``HH`` × ``WW``.
 
-
-def _pads(padding, HH, WW) -> tuple[int, int]:
-    """(ph, pw) for a kernel HH × WW: padding is an int, a mode, or a pair of ints."""
+    ``padding`` is an int, a mode (``"valid"``, ``"same"``, ``"full"``) or a pair of ints ``(ph, pw)``.
+    """
     if isinstance(padding, (tuple, list)):
-        ph, pw = _pair(padding, "padding")
-        return padding_amount(ph, HH), padding_amount(pw, WW)
+        return as_pair(padding, "padding")
     return padding_amount(padding, HH), padding_amount(padding, WW)
 
 
-def _stride(stride) -> int:
-    if not _is_int(stride) or stride < 1:
-        raise ValueError(f"stride must be an integer >= 1; got {stride!r}")
-    return int(stride)
+def zero_pad(x, ph, pw):
+    """``x`` with ``ph`` zero rows and ``pw`` zero columns on each side of its last two axes (``x`` if none).
 
+    Parameters
+    ----------
+    x : ndarray, shape (..., H, W)
+    ph, pw : int
 
-def _zero_pad(x, ph, pw):
-    """``x`` with ``ph`` zero rows and ``pw`` zero columns on each side of its last two axes (``x`` if none)."""
+    Returns
+    -------
+    xp : ndarray, shape (..., H + 2ph, W + 2pw), x's dtype; ``x`` itself when ``ph = pw = 0``
+    """
     if ph == 0 and pw == 0:
         return x
     H, W = x.shape[-2:]
@@ -132,15 +128,18 @@ def pad2d(x, padding, kernel_size=None):
         if isinstance(padding, str):
             raise ValueError(f"padding={padding!r} depends on the kernel: pass kernel_size")
         kernel_size = 1
-    HH, WW = _pair(kernel_size, "kernel_size")
-    xp = _zero_pad(x, *_pads(padding, HH, WW))
+    HH, WW = as_pair(kernel_size, "kernel_size", minimum=1)
+    xp = zero_pad(x, *padding_pair(padding, HH, WW))
     return xp.copy() if xp is x else xp
 
 
-def _geometry(x_shape, HH, WW, stride, padding):
-    """Checked (stride, ph, pw, Ho, Wo) for a kernel HH × WW over inputs of shape (N, C, H, W)."""
-    s = _stride(stride)
-    ph, pw = _pads(padding, HH, WW)
+def output_geometry(x_shape, HH, WW, stride, padding):
+    """Checked ``(s, ph, pw, Ho, Wo)`` for a kernel ``HH`` × ``WW`` sliding over inputs of shape (N, C, H, W).
+
+    ``s`` is the stride, ``ph`` and ``pw`` the padding of rows and columns, ``Ho`` × ``Wo`` the output size.
+    """
+    s = check_count(stride, "stride")
+    ph, pw = padding_pair(padding, HH, WW)
     H, W = x_shape[-2:]
     try:
         Ho = conv_output_size(H, HH, ph, s)
@@ -177,9 +176,9 @@ def im2col(x, HH, WW, stride=1, padding=0):
     """
     x = as_float_array(x, "x")
     check_ndim(x, 4, "x", "(N, C, H, W)")
-    s, ph, pw, Ho, Wo = _geometry(x.shape, HH, WW, stride, padding)
+    s, ph, pw, Ho, Wo = output_geometry(x.shape, HH, WW, stride, padding)
     N, C = x.shape[:2]
-    windows = sliding_window_view(_zero_pad(x, ph, pw), (HH, WW), axis=(2, 3))[:, :, ::s, ::s]
+    windows = sliding_window_view(zero_pad(x, ph, pw), (HH, WW), axis=(2, 3))[:, :, ::s, ::s]
     return windows.transpose(1, 4, 5, 0, 2, 3).reshape(C * HH * WW, N * Ho * Wo)
 
 
@@ -207,7 +206,7 @@ def col2im(cols, x_shape, HH, WW, stride=1, padding=0):
     if len(x_shape) != 4:
         raise ValueError(f"x_shape must be (N, C, H, W); got {tuple(x_shape)}")
     N, C, H, W = x_shape
-    s, ph, pw, Ho, Wo = _geometry(x_shape, HH, WW, stride, padding)
+    s, ph, pw, Ho, Wo = output_geometry(x_shape, HH, WW, stride, padding)
     if cols.shape != (C * HH * WW, N * Ho * Wo):
         raise ValueError(
             f"cols must have shape (C*HH*WW, N*Ho*Wo) = {(C * HH * WW, N * Ho * Wo)} for x_shape "

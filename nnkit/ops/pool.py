@@ -19,8 +19,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array, check_ndim
-from .conv_geometry import _pair, conv_output_size
+from .._validate import as_float_array, as_pair, check_ndim, check_shape
+from .geometry import conv_output_size
 
 __all__ = [
     "PoolCache", "pool_window", "pool_geometry", "maxpool_forward", "maxpool_backward", "avgpool_forward", "avgpool_backward",
@@ -37,10 +37,8 @@ class PoolCache(NamedTuple):
 
 def pool_window(kernel_size, stride=None):
     """Checked ``((kh, kw), (sh, sw))``: ints or pairs >= 1; ``stride=None`` means ``stride = kernel_size``."""
-    kh, kw = _pair(kernel_size, "kernel_size")
-    sh, sw = (kh, kw) if stride is None else _pair(stride, "stride")
-    if min(kh, kw) < 1 or min(sh, sw) < 1:
-        raise ValueError(f"kernel_size and stride must be >= 1; got kernel_size={kernel_size!r}, stride={stride!r}")
+    kh, kw = as_pair(kernel_size, "kernel_size", minimum=1)
+    sh, sw = (kh, kw) if stride is None else as_pair(stride, "stride", minimum=1)
     return (kh, kw), (sh, sw)
 
 
@@ -70,9 +68,7 @@ def _check_input(x):
 def _check_dout(dout, cache: PoolCache):
     N, C = cache.x_shape[:2]
     _, _, (Ho, Wo) = pool_geometry(cache.x_shape, cache.kernel_size, cache.stride)
-    dout = np.asarray(dout)
-    if dout.shape != (N, C, Ho, Wo):
-        raise ValueError(f"dout must have the forward output's shape {(N, C, Ho, Wo)}; got {dout.shape}")
+    dout = check_shape(dout, (N, C, Ho, Wo), "dout")
     return dout.astype(cache.dtype, copy=False), (Ho, Wo)
 
 
