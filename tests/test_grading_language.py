@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from babel.messages.pofile import read_po
 
+from conftest import ROOT
 from grading import i18n, problems
 from grading.autograde import autograde, summary
 from grading.course import Course, GradingSetupError
@@ -28,8 +29,7 @@ from grading.messages import MESSAGES, say
 from grading.synthetic import notebook_bytes, solution_answers, student_notebook
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-ASSIGNMENTS = ("ps1_forward", "ps2_backprop", "ps3_optimization", "ps4_deep_training", "ps5_regularization",
-               "ps6_cnn")
+ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
 
 
 def read_catalogue(path):
