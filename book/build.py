@@ -8,7 +8,8 @@
 
 With no edition named, ``en`` then ``ko``. Every edition reads the same execution cache
 (``_build/.jupyter_cache``): the notebooks execute once, one kernel per core before Sphinx starts
-(``execute_parallel.py``), and both editions show the same outputs and glued numbers. Each edition has its own doctrees and executed notebooks, so that one never reads the other's.
+(``execute_parallel.py``), and both editions show the same outputs and glued numbers. Each edition has its own
+doctrees and executed notebooks, so that one never reads the other's.
 The build is Jupyter Book's (its configuration from ``_config.yml`` and ``_toc.yml``) with Sphinx's
 ``-W -n --keep-going``; ``--all`` rewrites every page (Sphinx's ``-a``). After a successful build the cache
 keeps one execution per page, the one just used: an edited page's earlier runs are dropped.
@@ -92,7 +93,8 @@ def prune_execution_cache() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     # no argparse choices: with nargs="*" they reject the empty default
-    parser.add_argument("editions", nargs="*", help=f"any of {', '.join([*EDITIONS, 'gettext'])} (default: every edition)")
+    parser.add_argument("editions", nargs="*",
+                        help=f"any of {', '.join([*EDITIONS, 'gettext'])} (default: every edition)")
     parser.add_argument("--all", action="store_true", help="rewrite every page, not only the changed ones")
     args = parser.parse_args(argv)
     unknown = [e for e in args.editions if e not in (*EDITIONS, "gettext")]

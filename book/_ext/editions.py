@@ -45,7 +45,8 @@ def add_switch(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         {"lang": code, "name": EDITIONS[code],
          "url": page_url(pagename, from_edition=here, to_edition=code)} for code in others]
     context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<link rel="alternate" hreflang="{link["lang"]}" href="{link["url"]}" />' for link in context["edition_links"])
+        f'\n<link rel="alternate" hreflang="{link["lang"]}" href="{link["url"]}" />'
+        for link in context["edition_links"])
 
 
 class TranslateTocCaptions(SphinxTransform):

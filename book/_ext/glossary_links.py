@@ -17,7 +17,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-
 TOOLTIPS = {"ko": "용어집"}  # the link's title: where it leads
 
 
@@ -51,7 +50,8 @@ class LinkFirstUse(SphinxPostTransform):
         docname = self.env.docname
         linked: set[str] = set()
         for strong in list(self.document.findall(nodes.strong)):
-            if any(isinstance(a, (nodes.reference, nodes.title, nodes.term, nodes.caption)) for a in _ancestors(strong)):
+            skipped = (nodes.reference, nodes.title, nodes.term, nodes.caption)
+            if any(isinstance(a, skipped) for a in _ancestors(strong)):
                 continue
             text = " ".join(strong.astext().split()).lower()
             english = names.get(text, text)

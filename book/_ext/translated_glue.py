@@ -10,9 +10,8 @@ edition's value comes from too.
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
-
 from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
+from sphinx.application import Sphinx
 
 
 class _OwnPageInTranslations:
