@@ -51,8 +51,8 @@ def test_seed003_loss_is_the_syllabus_golden_value(built_book):
     y_hat = sigma(0.1 * h + 0.2 * h)
     by_hand = 0.5 * (1.0 - y_hat) ** 2
     assert by_hand == pytest.approx(0.10280878675895999, rel=1e-14)
-    assert glued(built_book, "sse_seed003") == pytest.approx(by_hand, rel=1e-13)
-    assert glued(built_book, "yhat_seed003") == pytest.approx(0.5465492600977258, rel=1e-14)
+    assert glued(built_book, "sse_lecture3") == pytest.approx(by_hand, rel=1e-13)
+    assert glued(built_book, "yhat_lecture3") == pytest.approx(0.5465492600977258, rel=1e-14)
 
 
 def test_binary_cross_entropy_and_its_logit_gradient(built_book):
