@@ -46,7 +46,7 @@ def test_regression_losses(built_book):
     assert glued(built_book, "gauss_nll") == pytest.approx(gauss, rel=1e-12)
 
 
-def test_seed003_loss_is_the_syllabus_golden_value(built_book):
+def test_lecture3_loss_is_the_lecture_notes_value(built_book):
     h = sigma(0.5)
     y_hat = sigma(0.1 * h + 0.2 * h)
     by_hand = 0.5 * (1.0 - y_hat) ** 2

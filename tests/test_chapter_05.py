@@ -63,7 +63,7 @@ def test_hand_computation_matches_the_formulas(glued, name):
     assert glued(name) == pytest.approx(by_hand()[name], rel=1e-12, abs=1e-15)
 
 
-def test_the_updates_and_the_seeds_slip(glued):
+def test_the_updates_and_the_notes_slip(glued):
     ref = by_hand()
     assert glued("new_w11_2") == pytest.approx(W11_2 - ETA * ref["grad_w11_2"], abs=1e-15)
     assert glued("new_w11_1") == pytest.approx(W11_1 - ETA * ref["grad_w11_1"], abs=1e-15)

@@ -14,17 +14,18 @@ from nnkit import conv_ops as co
 from nnkit.ops import pool as po
 
 # --- Lecture 1's worked examples ------------------------------------------------------------------
-SEED_X = np.array([[2, 1, 2], [5, 0, 1], [1, 7, 3]], dtype=float)
-SEED_W = np.array([[0.5, 0.7, 0.4], [0.3, 0.4, 0.1], [0.5, 1, 0.5]])
-SEED_W_ROTATED = np.array([[0.5, 1, 0.5], [0.1, 0.4, 0.3], [0.4, 0.7, 0.5]])
-SEED_TRUE_CONV = [[4.6, 3.7, 1.6], [8.7, 10.6, 7.8], [7.5, 6.8, 2.9]]
-SEED_CROSS_CORR = [[5.9, 4.2, 2.1], [8.3, 13.1, 8.8], [4.6, 6.3, 4.0]]
+LECTURE1_X = np.array([[2, 1, 2], [5, 0, 1], [1, 7, 3]], dtype=float)
+LECTURE1_W = np.array([[0.5, 0.7, 0.4], [0.3, 0.4, 0.1], [0.5, 1, 0.5]])
+LECTURE1_W_ROTATED = np.array([[0.5, 1, 0.5], [0.1, 0.4, 0.3], [0.4, 0.7, 0.5]])
+LECTURE1_TRUE_CONV = [[4.6, 3.7, 1.6], [8.7, 10.6, 7.8], [7.5, 6.8, 2.9]]
+LECTURE1_CROSS_CORR = [[5.9, 4.2, 2.1], [8.3, 13.1, 8.8], [4.6, 6.3, 4.0]]
 
-SEED_X1 = np.array([[10, 255, 125, 0, 170, 100], [70, 255, 105, 25, 25, 70], [255, 0, 150, 0, 10, 10],
-                    [0, 255, 10, 10, 150, 20], [70, 15, 200, 100, 95, 0], [25, 25, 100, 20, 0, 60]], dtype=float)
-SEED_X2 = np.array([[100, 100, 100, 50, 100, 50], [95, 255, 100, 125, 125, 170], [80, 40, 10, 10, 125, 150],
-                    [255, 30, 150, 20, 120, 125], [30, 30, 150, 100, 70, 70], [70, 30, 100, 200, 70, 95]], dtype=float)
-SEED_POOLED = [[255, 125, 170], [255, 150, 150], [70, 200, 95]]
+LECTURE1_X1 = np.array([[10, 255, 125, 0, 170, 100], [70, 255, 105, 25, 25, 70], [255, 0, 150, 0, 10, 10],
+                        [0, 255, 10, 10, 150, 20], [70, 15, 200, 100, 95, 0], [25, 25, 100, 20, 0, 60]], dtype=float)
+LECTURE1_X2 = np.array([[100, 100, 100, 50, 100, 50], [95, 255, 100, 125, 125, 170], [80, 40, 10, 10, 125, 150],
+                        [255, 30, 150, 20, 120, 125], [30, 30, 150, 100, 70, 70], [70, 30, 100, 200, 70, 95]],
+                       dtype=float)
+LECTURE1_POOLED = [[255, 125, 170], [255, 150, 150], [70, 200, 95]]
 
 
 def loop_cross_correlation(x, W, b, stride, ph, pw):
@@ -107,7 +108,7 @@ def test_pad2d_matches_np_pad():
     np.testing.assert_array_equal(co.pad2d(x4, 2), np.pad(x4, ((0, 0), (0, 0), (2, 2), (2, 2))))
     np.testing.assert_array_equal(co.pad2d(x4, (1, 3)), np.pad(x4, ((0, 0), (0, 0), (1, 1), (3, 3))))
     np.testing.assert_array_equal(co.pad2d(x4, "same", kernel_size=(3, 5)), np.pad(x4, ((0, 0), (0, 0), (1, 1), (2, 2))))
-    x2 = SEED_X
+    x2 = LECTURE1_X
     np.testing.assert_array_equal(co.pad2d(x2, "full", kernel_size=3), np.pad(x2, 2))
     np.testing.assert_array_equal(co.pad2d(x2, "same", kernel_size=3)[1:-1, 1:-1], x2)  # the lecture's padded X
     assert co.pad2d(x2, "same", kernel_size=3).shape == (5, 5)
@@ -196,15 +197,15 @@ def test_naive_by_hand():
 
 
 # --- true convolution vs cross-correlation -------------------------------------------------------
-def test_seed_001_golden_numbers():
-    np.testing.assert_array_equal(np.flip(SEED_W), SEED_W_ROTATED)
-    np.testing.assert_allclose(co.convolve2d(SEED_X, SEED_W, padding="same"), SEED_TRUE_CONV, atol=1e-12)
-    np.testing.assert_allclose(co.conv2d(SEED_X, SEED_W, padding="same"), SEED_CROSS_CORR, atol=1e-12)
+def test_lecture1_golden_numbers():
+    np.testing.assert_array_equal(np.flip(LECTURE1_W), LECTURE1_W_ROTATED)
+    np.testing.assert_allclose(co.convolve2d(LECTURE1_X, LECTURE1_W, padding="same"), LECTURE1_TRUE_CONV, atol=1e-12)
+    np.testing.assert_allclose(co.conv2d(LECTURE1_X, LECTURE1_W, padding="same"), LECTURE1_CROSS_CORR, atol=1e-12)
     # the lecture's route: cross-correlate the padded X with the rotated kernel
-    np.testing.assert_allclose(co.conv2d(SEED_X, SEED_W_ROTATED, padding=1), SEED_TRUE_CONV, atol=1e-12)
+    np.testing.assert_allclose(co.conv2d(LECTURE1_X, LECTURE1_W_ROTATED, padding=1), LECTURE1_TRUE_CONV, atol=1e-12)
     # centre entry by hand: sum(X * W^r) = 1 + 1 + 1 + 0.5 + 0 + 0.3 + 0.4 + 4.9 + 1.5
-    assert co.convolve2d(SEED_X, SEED_W, padding="valid")[0, 0] == pytest.approx(10.6)
-    assert co.conv2d(SEED_X, SEED_W, padding="valid").shape == (1, 1)
+    assert co.convolve2d(LECTURE1_X, LECTURE1_W, padding="valid")[0, 0] == pytest.approx(10.6)
+    assert co.conv2d(LECTURE1_X, LECTURE1_W, padding="valid").shape == (1, 1)
 
 
 def test_true_convolution_is_cross_correlation_with_the_flipped_kernel():
@@ -240,7 +241,7 @@ def test_conv1d_matches_np_convolve(mode, n, m):
     np.testing.assert_allclose(co.conv1d(x, w, mode), np.convolve(x, w, mode), rtol=1e-12, atol=1e-12)
 
 
-def test_conv1d_seed_formula_by_hand():
+def test_conv1d_lecture1_formula_by_hand():
     # y[i] = sum_k x[i - k] w[k]: x = [1, 2, 3], w = [1, 0, -1] gives full [1, 2, 2, -2, -3]
     np.testing.assert_allclose(co.conv1d([1, 2, 3], [1, 0, -1], "full"), [1, 2, 2, -2, -3])
     np.testing.assert_allclose(co.conv1d([1, 2, 3], [1, 0, -1], "same"), [2, 2, -2])
@@ -309,11 +310,11 @@ def test_backward_leaves_dout_alone():
 
 
 # --- pooling kernels -----------------------------------------------------------------------------
-def test_seed_001_pooling_two_inputs_one_summary():
-    assert not np.array_equal(SEED_X1, SEED_X2)
-    out, _ = po.maxpool_forward(np.stack([SEED_X1, SEED_X2])[:, None], kernel_size=2)
-    np.testing.assert_array_equal(out[0, 0], SEED_POOLED)
-    np.testing.assert_array_equal(out[1, 0], SEED_POOLED)
+def test_lecture1_pooling_two_inputs_one_summary():
+    assert not np.array_equal(LECTURE1_X1, LECTURE1_X2)
+    out, _ = po.maxpool_forward(np.stack([LECTURE1_X1, LECTURE1_X2])[:, None], kernel_size=2)
+    np.testing.assert_array_equal(out[0, 0], LECTURE1_POOLED)
+    np.testing.assert_array_equal(out[1, 0], LECTURE1_POOLED)
 
 
 @pytest.mark.parametrize("k, s", [(2, 2), (3, 3), (2, 1), (3, 2), (3, 1), (2, 3)])

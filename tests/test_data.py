@@ -21,7 +21,7 @@ def test_xor_is_the_truth_table():
     assert rows_as_set(X) == {(0, 0), (0, 1), (1, 0), (1, 1)}
 
 
-def test_toy_regression_is_seed_003s_points():
+def test_toy_regression_is_lecture3s_points():
     X, y = data.toy_regression()
     assert X.shape == (4, 1) and y.shape == (4,)
     assert list(zip(X[:, 0], y)) == [(2, 5), (1, 2), (3, 6), (4, 6)]
@@ -30,7 +30,7 @@ def test_toy_regression_is_seed_003s_points():
     assert b == pytest.approx(1.8)
 
 
-def test_toy_regression_reproduces_seed_003s_sgd_steps():
+def test_toy_regression_reproduces_lecture3s_sgd_steps():
     X, y = data.toy_regression()
     b, lr = 10.0, 0.1
     for i, expected in [(0, 7.0), (1, 6.5)]:
@@ -210,7 +210,7 @@ def test_split_rejects_mismatched_lengths():
 
 # --- mini-batches --------------------------------------------------------------------------------------
 
-def test_seed_004_hundred_rows_batch_ten_gives_ten_updates():
+def test_lecture4_hundred_rows_batch_ten_gives_ten_updates():
     X, y = numbered(100)
     batches = list(data.minibatches(X, y, 10, rng=0))
     assert len(batches) == 10 == data.n_batches(100, 10)

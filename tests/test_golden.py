@@ -16,14 +16,14 @@ X1 = np.array([[1.0, 1.0]])
 Y1 = np.array([[1.0]])
 
 
-def seed003_network():
+def lecture3_network():
     hidden, out = nk.layers.Dense(2, 2), nk.layers.Dense(2, 1)
     hidden.params["W"][:], out.params["W"][:] = W1, W2  # biases stay 0, as in lecture 3
     return nk.layers.Sequential([hidden, nk.layers.Sigmoid(), out, nk.layers.Sigmoid()])
 
 
-def test_seed003_forward_pass():
-    model = seed003_network()
+def test_lecture3_forward_pass():
+    model = lecture3_network()
     z_hidden = model[0].forward(X1)
     np.testing.assert_allclose(z_hidden, [[0.5, 0.5]], rtol=0, atol=1e-15)
     h = model[1].forward(z_hidden)
@@ -35,8 +35,8 @@ def test_seed003_forward_pass():
     assert nk.losses.SSE().forward(y_hat, Y1) == pytest.approx(0.10280878675895999, rel=1e-13)
 
 
-def test_seed003_gradients_and_update():
-    model = seed003_network()
+def test_lecture3_gradients_and_update():
+    model = lecture3_network()
     loss = nk.losses.SSE()
     loss.forward(model.forward(X1), Y1)
     model.backward(loss.backward())
@@ -51,8 +51,8 @@ def test_seed003_gradients_and_update():
     assert weights["W1"][0, 0] == pytest.approx(0.3000264097, abs=5e-11)
 
 
-def test_seed003_gradient_agrees_with_the_numerical_gradient():
-    model = seed003_network()
+def test_lecture3_gradient_agrees_with_the_numerical_gradient():
+    model = lecture3_network()
     loss = nk.losses.SSE()
     assert nk.gradcheck.check_layer(model, X1) < 1e-7
     loss.forward(model.forward(X1), Y1)
@@ -146,7 +146,7 @@ def test_different_inputs_same_max_pool_summary():
     assert not np.array_equal(x[0], x[1])
 
 
-# --- Lectures 4 / 003: initialization ranges, schedules, Adam -------------------------------------
+# --- Lectures 3 and 4: initialization ranges, schedules, Adam ------------------------------------
 def test_initializer_ranges():
     n_in, n_out, rng = 50, 30, np.random.default_rng(0)
     for f, r in [(nk.init.lecun_uniform, math.sqrt(3 / n_in)), (nk.init.xavier_uniform, math.sqrt(6 / (n_in + n_out))),

@@ -10,7 +10,7 @@ from nnkit import init
 N_IN, N_OUT = 400, 100
 SHAPE = (N_IN, N_OUT)
 
-UNIFORM_RANGE = {  # lectures 3 and 004
+UNIFORM_RANGE = {  # lectures 3 and 4
     init.lecun_uniform: math.sqrt(3 / N_IN),
     init.xavier_uniform: math.sqrt(6 / (N_IN + N_OUT)),
     init.he_uniform: math.sqrt(6 / N_IN),
@@ -32,7 +32,7 @@ def test_uniform_initializers_fill_their_range(f, r):
 
 
 @pytest.mark.parametrize("f, std", list(NORMAL_STD.items()))
-def test_normal_initializers_have_the_seeds_std(f, std):
+def test_normal_initializers_have_the_lectures_std(f, std):
     w = f(SHAPE, N_IN, N_OUT, np.random.default_rng(0))
     assert w.std() == pytest.approx(std, rel=0.02)
     assert abs(w.mean()) < 0.02 * std * 10

@@ -41,7 +41,7 @@ def momentum_rule(lr, gamma):
     return rule
 
 
-def nesterov_rule(lr, gamma):  # in the look-ahead variable w̃ = w − γv (see test_nesterov_traces_seed_form)
+def nesterov_rule(lr, gamma):  # in the look-ahead variable w̃ = w − γv (see test_nesterov_traces_lecture3s_form)
     def rule(w, g, s, t):
         v_prev = s.get("v", 0.0)
         s["v"] = gamma * v_prev + lr * g
@@ -122,7 +122,7 @@ def test_rule_matches_hand_computation(name, lam):
                                rtol=1e-12, atol=1e-14)
 
 
-def test_weight_decay_is_the_seed_formula():
+def test_weight_decay_is_lecture3s_formula():
     lam, lr, w = 0.1, 0.05, W0.copy()
     opt = optim.SGD(lr, weight_decay=lam)
     params = {"w": w.copy()}
@@ -139,7 +139,7 @@ def test_weight_decay_uses_the_gradient_before_decay_even_if_it_is_a_view_of_w()
     np.testing.assert_allclose(params["w"], 0.5 * np.array([2.0, -4.0]) - 0.1 * np.array([2.0, -4.0]))
 
 
-def test_nesterov_traces_seed_form():
+def test_nesterov_traces_lecture3s_form():
     lr, gamma = 0.03, 0.8
     opt = optim.Nesterov(lr, momentum=gamma)
     params = {"w": W0.copy()}

@@ -113,7 +113,7 @@ def test_epoch_loss_is_the_batch_size_weighted_mean():
     assert history["loss"] == pytest.approx([full, full], rel=1e-12)
 
 
-def test_updates_per_epoch_follow_seed_004():
+def test_updates_per_epoch_follow_lecture4():
     X, y = np.zeros((100, 2)), np.zeros((100, 1))
     opt = RecordingOptimizer()
     train.fit(nk.layers.Dense(2, 1, rng=0), nk.losses.MSE(), opt, X, y, epochs=3, batch_size=10, progress=False)
