@@ -8,7 +8,7 @@ PAGE = "01_what_is_deep_learning"
 
 
 def test_lecture4_minibatch_arithmetic(glued):
-    # SYLLABUS golden number (lecture 4): 100 rows, batch size 10 -> 100 / 10 = 10 updates per epoch.
+    # lecture 4's worked example: 100 rows, batch size 10 -> 100 / 10 = 10 updates per epoch.
     assert glued("ch01_example_updates") == 10
 
 

@@ -1,5 +1,5 @@
 """Chapter 3, forward propagation: every number the page states matches lecture 3's worked example,
-recomputed here by hand from the formulas (and checked against SYLLABUS.md's golden values)."""
+recomputed here by hand from the formulas (and checked against the values the lecture notes give)."""
 
 import math
 
@@ -22,7 +22,7 @@ Y_HAT = sigma(Z_OUT)
 HAND = {"z": Z1, "h": H1, "zout": Z_OUT, "yhat": Y_HAT}
 
 
-def test_hand_values_are_the_syllabus_golden_values():
+def test_hand_values_are_the_lecture_notes_values():
     assert Z1 == pytest.approx(0.5, abs=1e-15)
     assert H1 == pytest.approx(0.6224593312018546, rel=1e-15)
     assert Z_OUT == pytest.approx(0.1867377993605564, rel=1e-15)

@@ -1,5 +1,5 @@
 """Chapter 5, "Backpropagation by hand": every number the page states, checked against the lecture notes'
-worked example (SYLLABUS.md, lecture 3's 2-2-1 network) recomputed here from the formulas."""
+worked example (lecture 3's 2-2-1 network) recomputed here from the formulas."""
 
 import math
 import re
@@ -37,7 +37,7 @@ def by_hand():
     }
 
 
-# SYLLABUS.md's golden values (the gradients and updated weights are given to 10 decimals).
+# The lecture notes' values (the gradients and updated weights are given to 10 decimals).
 GOLDEN = {
     "z1": (0.5, 1e-15), "z2": (0.5, 1e-15),
     "h1": (0.6224593312018546, 1e-15), "h2": (0.6224593312018546, 1e-15),
@@ -52,7 +52,7 @@ GOLDEN = {
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN))
-def test_golden_numbers_match_the_syllabus(glued, name):
+def test_golden_numbers_match_the_lecture_notes(glued, name):
     expected, tol = GOLDEN[name]
     assert glued(name) == pytest.approx(expected, abs=tol)
 

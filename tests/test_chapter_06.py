@@ -1,5 +1,5 @@
 """Chapter 6, "Gradient descent": every number the page states, checked against the lecture notes' toy
-regression (SYLLABUS.md, lecture 3) and mini-batch arithmetic (lecture 4), recomputed here by hand."""
+regression (lecture 3) and mini-batch arithmetic (lecture 4), recomputed here by hand."""
 
 import math
 import re
@@ -22,7 +22,7 @@ def sgd_step(b, point):
 def test_sgd_steps_of_the_notes(glued):
     b1 = sgd_step(B0, POINTS[0])
     b2 = sgd_step(b1, POINTS[1])
-    assert (b1, b2) == pytest.approx((7.0, 6.5), abs=1e-12)  # the syllabus's values
+    assert (b1, b2) == pytest.approx((7.0, 6.5), abs=1e-12)  # the notes' values
     assert glued("sgd_w1") == pytest.approx(b1, abs=1e-12)
     assert glued("sgd_w2") == pytest.approx(b2, abs=1e-12)
 
@@ -30,7 +30,7 @@ def test_sgd_steps_of_the_notes(glued):
 def test_least_squares_optimum(glued):
     sxy = sum(x * y for x, y in POINTS)
     sxx = sum(x * x for x, _ in POINTS)
-    assert sxy / sxx == pytest.approx(1.8)  # the syllabus's b*
+    assert sxy / sxx == pytest.approx(1.8)  # the notes' b*
     assert glued("w_star") == pytest.approx(sxy / sxx, abs=1e-12)
     assert glued("sum_xy") == sxy and glued("sum_xx") == sxx
     assert glued("newton_w") == pytest.approx(1.8, abs=1e-12)

@@ -1,5 +1,5 @@
 """Chapter 7, "Optimizers": the numbers the page states, recomputed here by hand from lecture 3's update rules
-(SYLLABUS.md: exponential decay, weight decay, Adam with bias correction) without calling nnkit."""
+(exponential decay, weight decay, Adam with bias correction) without calling nnkit."""
 
 import math
 import re

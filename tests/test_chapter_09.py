@@ -1,4 +1,4 @@
-"""Chapter 9, "Weight initialization": the lecture notes' LeCun / Glorot / He ranges (SYLLABUS.md, lectures 3
+"""Chapter 9, "Weight initialization": the lecture notes' LeCun / Glorot / He ranges (lectures 3
 and 4) recomputed here from the formulas for n_in = 784, n_out = 256, and the page's other numbers and shape."""
 
 import math

@@ -1,5 +1,5 @@
 """Chapter 11, "Convolutional networks": every number the page states, checked against lecture 1's worked
-examples (SYLLABUS.md: 2-D convolution, output size, pooling), recomputed here by hand in plain Python."""
+examples (2-D convolution, output size, pooling), recomputed here by hand in plain Python."""
 
 import ast
 import math
@@ -14,7 +14,7 @@ GLUE_PREFIX = "ch11_"
 X = [[2, 1, 2], [5, 0, 1], [1, 7, 3]]
 W = [[0.5, 0.7, 0.4], [0.3, 0.4, 0.1], [0.5, 1.0, 0.5]]
 W_R = [[0.5, 1.0, 0.5], [0.1, 0.4, 0.3], [0.4, 0.7, 0.5]]
-# The values SYLLABUS.md gives (lecture 1), independent of any code.
+# The values lecture 1 gives, independent of any code.
 TRUE_CONV = [[4.6, 3.7, 1.6], [8.7, 10.6, 7.8], [7.5, 6.8, 2.9]]
 XCORR = [[5.9, 4.2, 2.1], [8.3, 13.1, 8.8], [4.6, 6.3, 4.0]]
 

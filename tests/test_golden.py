@@ -1,5 +1,8 @@
-"""Every worked example of the lecture lecture notes (SYLLABUS.md, "Golden numbers"), reproduced
-through nnkit's public interface. The expected values are the syllabus's, recomputed by hand."""
+"""Every worked example of the lecture notes, reproduced through nnkit's public interface: lecture 3's 2-2-1
+network (book/03_forward_propagation.md, book/05_backpropagation.md), lecture 3's toy regression and lecture 4's
+mini-batch arithmetic (book/06_gradient_descent.md), lecture 1's convolution and pooling (book/11_cnn.md), the
+initialization ranges (book/09_initialization.md), the learning-rate schedule, weight decay and Adam
+(book/07_optimizers.md). The expected values are the notes', recomputed by hand."""
 
 import math
 
