@@ -1,7 +1,8 @@
 """grading/ end to end, with real kernels in the sandbox: the demo class, reruns, Dask and PostgreSQL.
 
-The demo's 37 synthetic submissions (grading.synthetic) each carry the outcome a fair grader gives
-them; the run must reproduce every one, whatever the others do, and its feedback must not show a
+The demo's synthetic submissions (grading.synthetic: correct, partial, broken and hostile ones; their count is
+checked against the README and the instructors page in test_grading_units.py) each carry the outcome a fair
+grader gives them; the run must reproduce every one, whatever the others do, and its feedback must not show a
 line of the problem set's checks (grading/problems/ps1_forward.py).
 """
 
