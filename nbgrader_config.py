@@ -21,6 +21,6 @@ c.Grading.language = "en"
 # Autograding grades every part outside the student's kernel, in a sandbox (grading/execute.py), after
 # putting the submission's cells back into the shape of the release (grading/restore.py). This applies
 # to `nbgrader autograde` itself; `python -m grading autograde` runs the same steps on several workers.
-from grading.worker import harden  # noqa: E402
+from grading.course import harden  # noqa: E402
 
 harden(c)

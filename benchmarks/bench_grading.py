@@ -62,7 +62,7 @@ def prepare(folder: Path, assignment: str, count: int, stock: bool = False) -> C
     make_course(folder, (assignment,))
     if stock:  # the course's configuration without grading's hardening: nbgrader as it comes
         config = folder / "nbgrader_config.py"
-        config.write_text(config.read_text().split("from grading.worker import harden")[0])
+        config.write_text(config.read_text().split("from grading.course import harden")[0])
     pool = submission_pool(folder, assignment, stock)
     for i in range(count):
         target = folder / "submitted" / f"b{i:03d}" / assignment / f"{assignment}.ipynb"

@@ -1,7 +1,7 @@
 """Grade one submission: what each worker process runs, with nbgrader's own Autograde converter.
 
 A worker keeps nbgrader imported between submissions. Each job gets its own nbgrader configuration
-(:func:`course_config`): the hardened preprocessors (:class:`grading.restore.RestoreCells` before
+(:func:`grading.course.course_config`): the hardened preprocessors (:class:`grading.restore.RestoreCells` before
 nbgrader's sanitising steps, :class:`grading.execute.CheckedExecute` in place of its Execute, which
 starts each sandboxed kernel itself), so jobs share no state and a worker may run several at once in
 threads (one fix to nbgrader makes that safe: :func:`_shared_setenv`).
@@ -18,6 +18,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .course import course_config
 from .i18n import N_, _
 from .sandbox import NOTEBOOK_TIMEOUT, Limits
 
@@ -60,69 +61,6 @@ class Result:
 
     def to_dict(self):
         return asdict(self)
-
-
-def harden(config, root=".") -> None:
-    """Make nbgrader's autograde fit for untrusted notebooks, in ``config`` (a course's ``c``).
-
-    The course's ``nbgrader_config.py`` calls it, so that ``nbgrader autograde`` itself grades this way:
-    :class:`~grading.restore.RestoreCells` puts the release's cells back before nbgrader's sanitising
-    steps, and :class:`~grading.execute.CheckedExecute` runs each notebook in a sandboxed kernel in place
-    of nbgrader's Execute, grading every part out of the student's kernel.
-    """
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader import preprocessors as pp
-
-    from .execute import CheckedExecute
-    from .restore import RestoreCells
-
-    release = config.CourseDirectory.get("release_directory", "release")
-    config.RestoreCells.release_directory = str(Path(root).resolve() / release)
-    # nbgrader's lists end with CheckCellMetadata, which validates each cell's nbgrader metadata against a JSON
-    # schema (50 ms a notebook, a tenth of the grading). After RestoreCells every cell that has nbgrader
-    # metadata carries the release's, and no other step writes any: there is nothing left to catch.
-    config.Autograde.sanitize_preprocessors = [
-        RestoreCells, pp.ClearOutput, pp.DeduplicateIds, pp.OverwriteKernelspec, pp.OverwriteCells]
-    config.Autograde.autograde_preprocessors = [
-        CheckedExecute, pp.IgnorePattern, ClearMetadataPreprocessor, pp.LimitOutput, pp.SaveAutoGrades,
-        pp.AssignLatePenalties]
-
-
-def course_config(root, db_url=None, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT, sandbox=True,
-                  limits: Limits = Limits()):
-    """nbgrader configuration of the course at ``root`` (its ``nbgrader_config.py``), hardened for untrusted
-    notebooks (:func:`harden`), with this run's gradebook, time limits, sandbox and memory limit."""
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    root = Path(root).resolve()
-    config = Config()
-    if (root / "nbgrader_config.py").exists():
-        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
-    config.CourseDirectory.root = str(root)
-    config.CourseDirectory.db_url = absolute_db_url(db_url or config.CourseDirectory.get("db_url", ""), root)
-    harden(config, root)
-    config.CheckedExecute.notebook_timeout = notebook_timeout
-    config.CheckedExecute.sandbox = sandbox
-    config.CheckedExecute.memory_mb = limits.memory_mb
-    if cell_timeout is not None:
-        config.Execute.timeout = cell_timeout
-    return config
-
-
-def absolute_db_url(db_url: str, root: Path) -> str:
-    """The gradebook's URL with a relative SQLite path made absolute (workers may run elsewhere).
-
-    SQLite files also get a 60 s busy timeout, so that parallel workers wait for each other's short
-    writes instead of failing with "database is locked".
-    """
-    if not db_url:
-        db_url = "sqlite:///gradebook.db"
-    if not db_url.startswith("sqlite:///"):
-        return db_url
-    path, _, query = db_url[len("sqlite:///"):].partition("?")
-    path = path if os.path.isabs(path) else str(Path(root) / path)
-    return f"sqlite:///{path}?{query or 'timeout=60'}"
 
 
 def fingerprint(folder: Path) -> str:

@@ -10,11 +10,10 @@ import pytest
 
 from grading.cells import grade_id as gid
 from grading.collect import collect
-from grading.course import Course, GradingSetupError
+from grading.course import Course, GradingSetupError, absolute_db_url
 from grading.demo import ASSIGNMENT, make_course
 from grading.feedback import HIDDEN_NOTE, feedback_notebook, strip_hidden
 from grading.restore import restore_cells
-from grading.worker import absolute_db_url
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = nbformat.read(ROOT / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
