@@ -13,9 +13,8 @@ import argparse
 import os
 import sys
 
-from .course import Course, GradingSetupError
-from .sandbox import Limits, SandboxUnavailable
-from .worker import NOTEBOOK_TIMEOUT
+from .course import Course, GradeOptions, GradingSetupError
+from .sandbox import NOTEBOOK_TIMEOUT, Limits, SandboxUnavailable
 
 
 DEFAULT_JOBS = 2 * (os.cpu_count() or 1)
@@ -117,10 +116,10 @@ def _run(args) -> int:
         from .autograde import autograde, summary
         from .i18n import language
 
-        limits = Limits(memory_mb=args.memory_mb)
-        results = autograde(course, args.assignment, args.jobs, args.student, args.scheduler,
-                            not args.no_sandbox, limits, args.timeout, args.notebook_timeout, args.force,
-                            progress=not args.no_progress)
+        options = GradeOptions(sandbox=not args.no_sandbox, limits=Limits(memory_mb=args.memory_mb),
+                               cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout)
+        results = autograde(course, args.assignment, jobs=args.jobs, students=args.student, scheduler=args.scheduler,
+                            options=options, force=args.force, progress=not args.no_progress)
         with language(course.language):
             print(summary(results))
         return 1 if any(r.status == "failed" for r in results) else 0

@@ -20,20 +20,26 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from . import processes
-from .course import Course
+from .course import Course, GradeOptions
 from .i18n import _
-from .sandbox import Limits, find_bwrap
-from .worker import NOTEBOOK_TIMEOUT, GradeJob, Result, fingerprint
+from .sandbox import find_bwrap
+from .worker import GradeJob, Result, fingerprint
 
 
-def autograde(course: Course, assignment: str, jobs: int = 2, students=None, scheduler: str | None = None,
-              sandbox: bool = True, limits: Limits = Limits(), cell_timeout: int | None = None,
-              notebook_timeout: int = NOTEBOOK_TIMEOUT, force: bool = False, progress: bool = True) -> list[Result]:
-    """Grade ``students`` (default: every folder in submitted/) and return one Result each."""
+def autograde(course: Course, assignment: str, *, jobs: int = 2, students=None, scheduler: str | None = None,
+              options: GradeOptions | None = None, force: bool = False, progress: bool = True) -> list[Result]:
+    """Grade ``students`` (default: every folder in submitted/) and return one Result each.
+
+    ``jobs`` local worker processes grade at once, or the workers of the Dask cluster at ``scheduler`` do.
+    ``options`` say how each notebook runs (None: :class:`~grading.course.GradeOptions`' defaults, sandboxed).
+    A submission graded before and unchanged since is not graded again unless ``force``; ``progress`` shows
+    a progress bar.
+    """
     from tqdm.auto import tqdm
 
+    options = GradeOptions() if options is None else options
     course.require_assignment(assignment)
-    if sandbox:
+    if options.sandbox:
         find_bwrap()
         if processes.method() == "none":
             print("WARNING: kernels' processes are not bounded here (root without a writable pids cgroup): a "
@@ -50,8 +56,7 @@ def autograde(course: Course, assignment: str, jobs: int = 2, students=None, sch
         previous = course.results(assignment)
         todo = [s for s in students if force or not _unchanged(previous.get(s), submitted[s])]
         course.create_students(todo)  # before any job runs: no two workers create the same row
-        jobs_ = [GradeJob(str(course.root), assignment, s, course.db_url, sandbox, limits, cell_timeout,
-                          notebook_timeout) for s in todo]
+        jobs_ = [GradeJob(str(course.root), assignment, s, db_url=course.db_url, options=options) for s in todo]
         results = {s: Result(**previous[s]) for s in students if s not in todo}
         futures = {executor.submit(_grade, job): job.student for job in jobs_}
         bar = tqdm(as_completed(futures), total=len(futures), desc=f"autograde {assignment}", unit="submission",

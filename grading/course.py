@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .sandbox import NOTEBOOK_TIMEOUT, Limits
@@ -48,13 +49,24 @@ def harden(config, root=".") -> None:
         pp.AssignLatePenalties]
 
 
-def course_config(root, db_url=None, cell_timeout=None, notebook_timeout=NOTEBOOK_TIMEOUT, sandbox=True,
-                  limits: Limits = Limits()):
+@dataclass(frozen=True, kw_only=True)
+class GradeOptions:
+    """How each notebook of a grading run executes: confined or not, with what memory, for how long."""
+
+    sandbox: bool = True                       # False: student code runs unconfined (--no-sandbox)
+    limits: Limits = Limits()                  # a kernel's resources; memory_mb is set per run (--memory-mb)
+    cell_timeout: int | None = None            # seconds per cell; None: the course's Execute.timeout
+    notebook_timeout: int = NOTEBOOK_TIMEOUT   # seconds per notebook
+
+
+def course_config(root, *, db_url: str | None = None, options: GradeOptions | None = None):
     """nbgrader configuration of the course at ``root`` (its ``nbgrader_config.py``), hardened for untrusted
-    notebooks (:func:`harden`), with this run's gradebook, time limits, sandbox and memory limit."""
+    notebooks (:func:`harden`), with this run's gradebook (``db_url``; None: the course's own) and ``options``
+    (sandbox, memory limit and time limits; None: :class:`GradeOptions`' defaults)."""
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
+    options = GradeOptions() if options is None else options
     root = Path(root).resolve()
     config = Config()
     if (root / "nbgrader_config.py").exists():
@@ -62,11 +74,11 @@ def course_config(root, db_url=None, cell_timeout=None, notebook_timeout=NOTEBOO
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.db_url = absolute_db_url(db_url or config.CourseDirectory.get("db_url", ""), root)
     harden(config, root)
-    config.CheckedExecute.notebook_timeout = notebook_timeout
-    config.CheckedExecute.sandbox = sandbox
-    config.CheckedExecute.memory_mb = limits.memory_mb
-    if cell_timeout is not None:
-        config.Execute.timeout = cell_timeout
+    config.CheckedExecute.notebook_timeout = options.notebook_timeout
+    config.CheckedExecute.sandbox = options.sandbox
+    config.CheckedExecute.memory_mb = options.limits.memory_mb
+    if options.cell_timeout is not None:
+        config.Execute.timeout = options.cell_timeout
     return config
 
 
@@ -102,7 +114,7 @@ class Course:
         if not (self.root / "nbgrader_config.py").exists():
             raise GradingSetupError(f"{self.root} has no nbgrader_config.py: run this in the course folder "
                                     "or pass --course PATH")
-        self.config = course_config(self.root, db_url)
+        self.config = course_config(self.root, db_url=db_url)
         try:
             self.language = course_language(self.config)  # c.Grading.language: what students read from the grader
         except ValueError as error:

@@ -56,7 +56,7 @@ def run_demo(folder="_grading_demo", jobs=4) -> int:
 
     from .autograde import autograde, summary
     from .collect import collect
-    from .course import Course
+    from .course import Course, GradeOptions
     from .export import export_csv
     from .feedback import generate_feedback
     from .report import write_report
@@ -74,8 +74,8 @@ def run_demo(folder="_grading_demo", jobs=4) -> int:
         gb.update_or_create_assignment(ASSIGNMENT, duedate=parse_utc(DUE_DATE))
     print("2. collect\n" + collect(course, ASSIGNMENT, archive).summary() + "\n")
     print(f"3. autograde (sandboxed, {DEMO_CELL_TIMEOUT} s per cell, {DEMO_NOTEBOOK_TIMEOUT} s per notebook)")
-    results = autograde(course, ASSIGNMENT, jobs=jobs, cell_timeout=DEMO_CELL_TIMEOUT,
-                        notebook_timeout=DEMO_NOTEBOOK_TIMEOUT)
+    options = GradeOptions(cell_timeout=DEMO_CELL_TIMEOUT, notebook_timeout=DEMO_NOTEBOOK_TIMEOUT)
+    results = autograde(course, ASSIGNMENT, jobs=jobs, options=options)
     print(summary(results) + "\n")
     pages = generate_feedback(course, ASSIGNMENT)
     print(f"4. feedback: {len(pages)} pages in {course.feedback_dir}")

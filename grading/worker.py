@@ -15,24 +15,23 @@ import hashlib
 import os
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import KW_ONLY, asdict, dataclass, field
 from pathlib import Path
 
-from .course import course_config
+from .course import GradeOptions, course_config
 from .i18n import N_, _
-from .sandbox import NOTEBOOK_TIMEOUT, Limits
 
 
 @dataclass(frozen=True)
 class GradeJob:
+    """One submission to grade: the course, the assignment and the student, and how to run it."""
+
     root: str                        # the course folder (holds nbgrader_config.py)
     assignment: str
     student: str
+    _: KW_ONLY
     db_url: str | None = None        # None: the course's own (nbgrader_config.py)
-    sandbox: bool = True
-    limits: Limits = Limits()
-    cell_timeout: int | None = None  # None: the course's Execute.timeout
-    notebook_timeout: int = NOTEBOOK_TIMEOUT
+    options: GradeOptions = GradeOptions()
 
 
 FLAGS = ("unreadable", "missing notebook", "cells put back", "timed out", "kernel died", "late")
@@ -81,7 +80,7 @@ def grade(job: GradeJob) -> Result:
     start = time.monotonic()
     _quiet_gradebook_warnings()
     _thread_safe_setenv()
-    config = course_config(job.root, job.db_url, job.cell_timeout, job.notebook_timeout, job.sandbox, job.limits)
+    config = course_config(job.root, db_url=job.db_url, options=job.options)
     coursedir = CourseDirectory(config=config)
     folder = Path(coursedir.format_path(coursedir.submitted_directory, job.student, job.assignment))
     result = Result(job.student, "graded", fingerprint=fingerprint(folder))

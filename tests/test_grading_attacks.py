@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 from grading.autograde import autograde
-from grading.course import Course
+from grading.course import Course, GradeOptions
 from grading.demo import make_course
 from grading.feedback import generate_feedback
 from grading.synthetic import index_of, insert, new_cell, notebook_bytes, solution_answers, student_notebook
@@ -161,7 +161,8 @@ def graded(tmp_path_factory):
                 target = course.submitted_dir / f"{kind}{attack.replace('_', '')}" / assignment
                 target.mkdir(parents=True)
                 (target / name).write_bytes(notebook_bytes(attacked(release, answers, attack)))
-        results = autograde(course, assignment, jobs=4, cell_timeout=20, notebook_timeout=120, progress=False)
+        results = autograde(course, assignment, jobs=4, options=GradeOptions(cell_timeout=20, notebook_timeout=120),
+                            progress=False)
         assert {r.status for r in results} == {"graded"}, [(r.student, r.notes) for r in results]
         generate_feedback(course, assignment)
     return course

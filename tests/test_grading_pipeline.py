@@ -20,7 +20,7 @@ import nbformat
 import pytest
 
 from grading.autograde import autograde
-from grading.course import Course
+from grading.course import Course, GradeOptions
 from grading.demo import ASSIGNMENT, run_demo
 from grading.sandbox import SandboxUnavailable
 
@@ -128,7 +128,8 @@ def test_rerunning_changes_nothing_and_sequential_agrees_with_parallel(demo, sid
     assert course.cell_scores(ASSIGNMENT) == before and len(results) == len({k[0] for k in before})
     subset = [sid(name) for name in ("s01correct", "s09mutsoftmax", "s18syntaxerror", "s23hostileexit",
                                      "s26hostilenumpy", "s34hostiledeletedtest", "s37hostilebonuscell")]
-    autograde(course, ASSIGNMENT, jobs=1, students=subset, force=True, cell_timeout=10, progress=False)
+    autograde(course, ASSIGNMENT, jobs=1, students=subset, force=True, options=GradeOptions(cell_timeout=10),
+              progress=False)
     assert course.cell_scores(ASSIGNMENT) == before
 
 
