@@ -53,7 +53,7 @@ def submission_pool(folder: Path, assignment: str, stock: bool = False) -> list[
                          if cell.metadata.get("nbgrader", {}).get("grade_id") != SELF_CHECK_CELL]
     answers = solution_answers(nbformat.read(folder / "solutions" / assignment / name, as_version=4))
     pool = [student_notebook(release, answers), student_notebook(release, {})]
-    pool += [student_notebook(release, answers, {cell: code})
+    pool += [student_notebook(release, answers, changes={cell: code})
              for _, cell, code, _ in problems.load(assignment).MISTAKES]
     return [notebook_bytes(nb) for nb in pool]
 

@@ -97,20 +97,20 @@ def _run(args) -> int:
         from .demo import run_demo
 
         return run_demo(args.folder, jobs=args.jobs)
-    course = Course(args.course, args.db_url)
+    course = Course(args.course, db_url=args.db_url)
     if args.command == "collect":
         from .collect import collect
 
         if args.roster:
             _import_roster(course, args.roster)
-        report = collect(course, args.assignment, args.source, args.regexp, args.force)
+        report = collect(course, args.assignment, args.source, regexp=args.regexp, force=args.force)
         print(report.summary())
         return 0 if report.ok else 1
     elif args.command == "extension":
         hours = 24 * args.days + args.hours
         course.grant_extension(args.assignment, args.student, hours)
         print(f"{args.student} has {hours:g} more hour(s) for {args.assignment}: due "
-              f"{course.due_date(args.assignment, args.student) or '(no due date set)'}; to apply it to a graded submission: "
+              f"{course.due_date(args.assignment, student=args.student) or '(no due date set)'}; to apply it to a graded submission: "
               f"python -m grading autograde {args.assignment} --student {args.student} --force")
     elif args.command == "autograde":
         from .autograde import autograde, summary
@@ -126,7 +126,7 @@ def _run(args) -> int:
     elif args.command == "feedback":
         from .feedback import generate_feedback
 
-        pages = generate_feedback(course, args.assignment, args.student)
+        pages = generate_feedback(course, args.assignment, students=args.student)
         print(f"{len(pages)} feedback page(s) in {course.feedback_dir}")
     elif args.command == "export":
         from .export import export_canvas, export_csv
@@ -135,7 +135,7 @@ def _run(args) -> int:
             _import_roster(course, args.roster)
         print(f"grades written to {export_csv(course, args.output)}")
         if args.canvas:
-            path, left_out = export_canvas(course, args.canvas, _column_titles(args.canvas_column))
+            path, left_out = export_canvas(course, args.canvas, columns=_column_titles(args.canvas_column))
             print(f"Canvas gradebook import written to {path}")
             if left_out:
                 print(f"NOT in it ({len(left_out)}), for want of a Canvas id (import a Canvas roster with "
@@ -148,7 +148,7 @@ def _run(args) -> int:
     elif args.command == "similarity":
         from .similarity import write_similarity_report
 
-        print(f"similarity report written to {write_similarity_report(course, args.assignment, args.pairs)}")
+        print(f"similarity report written to {write_similarity_report(course, args.assignment, shown=args.pairs)}")
     return 0
 
 

@@ -71,7 +71,7 @@ class Channel:
     def kernel_args(self) -> list[str]:
         return [f"--inbox={self.inbox}", f"--outbox={self.outbox}"]
 
-    def send(self, function: str, cases, forbidden, substitutes, seconds: float, caller=None) -> int:
+    def send(self, function: str, cases, forbidden, substitutes, seconds: float, *, caller=None) -> int:
         """Write one request; returns its number.
 
         ``cases`` are (args, kwargs) pairs, or ``{"build": spec, "data": (args, kwargs)}`` for arguments
@@ -88,7 +88,7 @@ class Channel:
         self.sent += 1
         return k
 
-    def receive(self, k: int, deadline: float, alive=lambda: True) -> dict | None:
+    def receive(self, k: int, deadline: float, *, alive=lambda: True) -> dict | None:
         """The decoded answer to request ``k``, or None if none came before ``deadline`` (monotonic
         seconds) or while ``alive()`` held. Raises :class:`Unreadable` for an answer that cannot be read."""
         path = self.outbox / f"{k}.json"

@@ -71,8 +71,12 @@ class Collected:
         return "\n".join(lines)
 
 
-def collect(course: Course, assignment: str, source, regexp: str | None = None, force: bool = False) -> Collected:
-    """Collect the folder or zip archive ``source`` into ``submitted/``; see the module docstring."""
+def collect(course: Course, assignment: str, source, *, regexp: str | None = None, force: bool = False) -> Collected:
+    """Collect the folder or zip archive ``source`` into ``submitted/``; see the module docstring.
+
+    ``regexp`` names each file's student as nbgrader's FileNameCollectorPlugin does (None: the LMS's layout is
+    recognised); ``force`` replaces submissions already collected.
+    """
     notebooks = course.require_assignment(assignment)
     if regexp:
         check_regexp(regexp)
@@ -94,7 +98,7 @@ def collect(course: Course, assignment: str, source, regexp: str | None = None, 
     for entry in entries:
         path = entry.outer[len(wrapper) + 1:] if wrapper else entry.outer
         try:
-            upload = identify(path, assignment, regexp)
+            upload = identify(path, assignment, regexp=regexp)
         except NoStudent as why:
             report.not_collected.append((entry.shown, str(why)))
             continue
@@ -182,7 +186,7 @@ def _write_timestamp(course: Course, assignment: str, student: str, upload: Uplo
     if not upload.late:
         path.unlink(missing_ok=True)  # an earlier, replaced upload's time no longer applies
         return
-    due = course.due_date(assignment, student)
+    due = course.due_date(assignment, student=student)
     if course.extension(assignment, student):
         path.unlink(missing_ok=True)
         report.problems.append(

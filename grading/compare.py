@@ -34,7 +34,7 @@ def scale(expected) -> float:
     return float(finite.max()) if finite.size else 0.0
 
 
-def first_difference(got, expected, rtol, atol, equal_nan=False):
+def first_difference(got, expected, *, rtol, atol, equal_nan=False):
     """Index and values of the first element (row-major) outside the tolerance, or None.
 
     An element is within it when ``|got - expected| <= atol + rtol * scale(expected)``: the error is
@@ -48,7 +48,7 @@ def first_difference(got, expected, rtol, atol, equal_nan=False):
     return index, got[index], expected[index]
 
 
-def compare_values(got, expected, rtol, atol, label=None, equal_nan=False):
+def compare_values(got, expected, *, rtol, atol, label=None, equal_nan=False):
     """None if ``got`` matches ``expected`` within ``rtol`` and ``atol``, else a sentence saying how it differs.
 
     ``equal_nan`` counts NaN as equal to NaN: for recognising a known wrong answer that overflows.
@@ -77,7 +77,8 @@ def _compare_dict(got, expected, rtol, atol, label, equal_nan):
         keys = sorted(got) if isinstance(got, dict) else describe(got)
         return say("dict_keys", label=label, keys=sorted(expected), got=keys)
     for key in expected:
-        problem = compare_values(got[key], expected[key], rtol, atol, f"{label}[{key!r}]", equal_nan)
+        problem = compare_values(got[key], expected[key], rtol=rtol, atol=atol, label=f"{label}[{key!r}]",
+                                 equal_nan=equal_nan)
         if problem:
             return problem
     return None
@@ -87,7 +88,7 @@ def _compare_sequence(got, expected, rtol, atol, label, equal_nan):
     if not isinstance(got, (tuple, list)) or len(got) != len(expected):
         return say("sequence_length", label=label, kind=type(expected).__name__, n=len(expected), got=describe(got))
     for k, (g, e) in enumerate(zip(got, expected)):
-        problem = compare_values(g, e, rtol, atol, f"{label}[{k}]", equal_nan)
+        problem = compare_values(g, e, rtol=rtol, atol=atol, label=f"{label}[{k}]", equal_nan=equal_nan)
         if problem:
             return problem
     return None
@@ -103,7 +104,7 @@ def _compare_array(got, expected, rtol, atol, label, equal_nan):
     if not np.all(np.isfinite(got)) and np.all(np.isfinite(expected)):
         index = tuple(int(i) for i in np.argwhere(~np.isfinite(got))[0])
         return say("array_not_finite", label=label, value=got[index], index=index, expected=expected[index])
-    difference = first_difference(got, expected, rtol, atol, equal_nan)
+    difference = first_difference(got, expected, rtol=rtol, atol=atol, equal_nan=equal_nan)
     if difference:
         index, g, e = difference
         return say("array_differs", label=label, index=index, expected=e, got=g)

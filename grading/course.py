@@ -104,7 +104,7 @@ class GradingSetupError(RuntimeError):
 class Course:
     """A course folder with an ``nbgrader_config.py``; ``db_url`` overrides the gradebook's URL."""
 
-    def __init__(self, root=".", db_url: str | None = None):
+    def __init__(self, root=".", *, db_url: str | None = None):
         from nbgrader.coursedir import CourseDirectory
 
         from .i18n import course_language
@@ -154,7 +154,7 @@ class Course:
 
         return Gradebook(self.db_url, self.coursedir.course_id)
 
-    def cell_scores(self, assignment: str, students=None) -> dict[tuple[str, str], float]:
+    def cell_scores(self, assignment: str, *, students=None) -> dict[tuple[str, str], float]:
         """(student, grade cell) → score in the gradebook, for ``students`` (default: every submission)."""
         with self.gradebook() as gb:
             return {(s.student.id, g.name): float(g.score) for s in gb.find_assignment(assignment).submissions
@@ -184,7 +184,7 @@ class Course:
             return {}
         return {p.parent.name: p for p in sorted(self.submitted_dir.glob(f"*/{assignment}")) if p.is_dir()}
 
-    def due_date(self, assignment: str, student: str | None = None) -> datetime.datetime | None:
+    def due_date(self, assignment: str, *, student: str | None = None) -> datetime.datetime | None:
         """The assignment's due date in the gradebook (UTC), or None when it has none.
 
         With ``student``: that student's, the extension nbgrader holds for them included.

@@ -51,7 +51,8 @@ def outcome_matches(expected: str, status: str, score: float, maximum: float) ->
             "partial": 0 < score < maximum}[expected]
 
 
-def run_demo(folder="_grading_demo", jobs=4) -> int:
+def run_demo(folder="_grading_demo", *, jobs=4) -> int:
+    """Run the whole pipeline on a synthetic class in ``folder`` with ``jobs`` workers; 1 if an outcome differs."""
     from nbgrader.utils import parse_utc
 
     from .autograde import autograde, summary

@@ -123,7 +123,7 @@ class CheckedExecute(Execute):
         self._student = info.get("student", "")
         self._assignment = info.get("assignment", "")
         self._last_alive_check, self._alive = 0.0, True
-        self._kernel = SPARES.take(self._limits(), self.sandbox, self.config)
+        self._kernel = SPARES.take(self._limits(), sandbox=self.sandbox, config=self.config)
         self._channel = self._kernel.channel
         try:
             self._kernel.take_in((resources or {}).get("metadata", {}).get("path"))
@@ -146,7 +146,7 @@ class CheckedExecute(Execute):
 
     def preprocess_cell(self, cell, resources, index):
         if index == 0:  # the kernel is up: the next notebook's kernel boots while this one runs
-            SPARES.prepare(self._limits(), self.sandbox, self.config)
+            SPARES.prepare(self._limits(), sandbox=self.sandbox, config=self.config)
         if cell.cell_type != "code" or not cell.source.strip() or grade_id(cell) == SELF_CHECK_CELL:
             return cell, resources   # the self-check cell runs the whole notebook again: the student's tool only
         if self._parts and is_test_cell(cell):

@@ -140,7 +140,7 @@ def export_csv(course: Course, path=None) -> Path:
     return path
 
 
-def export_canvas(course: Course, path, columns: dict[str, str] | None = None) -> tuple[Path, list[str]]:
+def export_canvas(course: Course, path, *, columns: dict[str, str] | None = None) -> tuple[Path, list[str]]:
     """Final scores as a CSV for Canvas's gradebook import; returns (path, students left out).
 
     Canvas matches rows by ``ID`` (the Canvas user id: the student id a Canvas download gives, or the

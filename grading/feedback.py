@@ -47,7 +47,7 @@ def error_summary(output) -> str:
     return ANSI.sub("", f"{output.get('ename', 'Error')}: {output.get('evalue', '')}").strip().rstrip(":")
 
 
-def feedback_notebook(autograded, grades: dict[str, tuple[float, float]], titles: dict[str, str] | None = None):
+def feedback_notebook(autograded, grades: dict[str, tuple[float, float]], *, titles: dict[str, str] | None = None):
     """A copy of the autograded notebook fit to show the student, and its table of parts.
 
     Each row is (the part's title from ``titles``, else its grade id; score; points; why points were
@@ -122,8 +122,9 @@ def _unreadable_page(student: str, assignment: str, name: str, notes: list[str],
 """
 
 
-def generate_feedback(course: Course, assignment: str, students=None) -> list:
-    """Write the feedback pages, in the course's language (``c.Grading.language``); returns their paths."""
+def generate_feedback(course: Course, assignment: str, *, students=None) -> list:
+    """Write the feedback pages of ``students`` (default: every submission), in the course's language
+    (``c.Grading.language``); returns their paths."""
     with language(course.language):
         return _write_pages(course, assignment, students)
 
@@ -162,7 +163,7 @@ def _write_pages(course: Course, assignment: str, students) -> list:
                     grades, penalty = {}, 0.0
                 seconds_late = float(result.get("seconds_late", 0.0))
                 late = late_note(seconds_late, penalty) if seconds_late > 0 else ""
-                nb, rows = feedback_notebook(nbformat.read(path, as_version=4), grades, titles)
+                nb, rows = feedback_notebook(nbformat.read(path, as_version=4), grades, titles=titles)
                 body, _resources = exporter.from_notebook_node(nb)
                 body = body.replace("<body", "<body data-grading-feedback", 1)
                 header = _header(student, assignment, rows, penalty, late)

@@ -109,8 +109,10 @@ class GradingKernel:
             shutil.rmtree(self.channel.folder, ignore_errors=True)
 
 
-def start(limits: Limits = Limits(), sandbox: bool = True, config=None) -> GradingKernel:
-    """Start a grading kernel in a new folder; returns at once, while the kernel boots."""
+def start(limits: Limits | None = None, *, sandbox: bool = True, config=None) -> GradingKernel:
+    """Start a grading kernel in a new folder (``limits`` None: :class:`Limits`' defaults); returns at once,
+    while the kernel boots."""
+    limits = Limits() if limits is None else limits
     channel = Channel.create()
     for name in ("ipc", "work"):
         (channel.folder / name).mkdir()
@@ -143,21 +145,21 @@ class Spares:
         self._kernels: dict[int, GradingKernel] = {}
         atexit.register(self.stop_all)
 
-    def take(self, limits: Limits, sandbox: bool, config=None) -> GradingKernel:
+    def take(self, limits: Limits, *, sandbox: bool, config=None) -> GradingKernel:
         """This thread's spare kernel if it fits ``limits`` and ``sandbox`` and still runs, else a new one."""
         spare = self._pop()
         if spare is not None:
             if spare.argv == _fit(limits, sandbox) and spare.alive():
                 return spare
             spare.stop()
-        return start(limits, sandbox, config)
+        return start(limits, sandbox=sandbox, config=config)
 
-    def prepare(self, limits: Limits, sandbox: bool, config=None) -> None:
+    def prepare(self, limits: Limits, *, sandbox: bool, config=None) -> None:
         """Start this thread's next kernel now, so that it boots while the current notebook runs."""
         old = self._pop()
         if old is not None:
             old.stop()
-        kernel = start(limits, sandbox, config)
+        kernel = start(limits, sandbox=sandbox, config=config)
         self._local.kernel = kernel
         with self._lock:
             self._kernels[id(kernel)] = kernel

@@ -48,7 +48,7 @@ class NoStudent(ValueError):
     """The file's path names no student in any known format; the message says why."""
 
 
-def identify(path: str, assignment: str, regexp: str | None = None) -> Upload:
+def identify(path: str, assignment: str, *, regexp: str | None = None) -> Upload:
     """Whose the file at ``path`` (its path in the download, "/"-separated) is; raises :class:`NoStudent`."""
     if regexp:
         return _by_regexp(path, regexp)

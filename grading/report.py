@@ -69,7 +69,7 @@ def part_statistics(course: Course, assignment: str) -> tuple[list[PartStats], d
         raise GradingSetupError(f"{assignment} has not been graded yet: run `python -m grading autograde {assignment}`")
     checks = problems.load(assignment)
     titles = {p.grade_id: p.title for p in checks.PARTS} if checks else {}
-    scores = course.cell_scores(assignment, set(results))
+    scores = course.cell_scores(assignment, students=set(results))
     with course.gradebook() as gb:
         a = gb.find_assignment(assignment)
         maximum = float(a.max_score)

@@ -72,13 +72,14 @@ def find_bwrap() -> str:
     return bwrap
 
 
-def kernel_argv(channel_args: list[str], limits: Limits = Limits(), sandbox: bool = True) -> list[str]:
+def kernel_argv(channel_args: list[str], limits: Limits | None = None, *, sandbox: bool = True) -> list[str]:
     """The command of a grading kernel: this module, which sets ``limits`` and starts the harness kernel
     (:mod:`grading.harness`) inside bubblewrap (or unconfined, with ``sandbox=False``).
 
     ``channel_args`` are the harness's ``--inbox``/``--outbox`` options; ``{connection_file}`` is filled in
-    by jupyter_client.
+    by jupyter_client. ``limits`` None: :class:`Limits`' defaults.
     """
+    limits = Limits() if limits is None else limits
     argv = [sys.executable, "-m", "grading.sandbox", *limits.argv(), *channel_args]
     return [*argv, *([] if sandbox else ["--no-sandbox"]), "{connection_file}"]
 
@@ -113,7 +114,7 @@ def _system_binds() -> list[str]:
     return args
 
 
-def bwrap_command(bwrap: str, connection_file: str, workdir: str, kernel_argv: list[str], inbox: str,
+def bwrap_command(bwrap: str, connection_file: str, workdir: str, kernel_argv: list[str], *, inbox: str,
                   outbox: str) -> list[str]:
     """The bubblewrap command line that runs ``kernel_argv`` confined to ``workdir``.
 
@@ -171,7 +172,7 @@ def main(argv=None) -> None:
         bwrap = shutil.which("bwrap")  # the grader checked it works (find_bwrap) before starting kernels
         if bwrap is None:
             sys.exit("grading.sandbox: bwrap is not on PATH; refusing to run student code unconfined")
-        command = bwrap_command(bwrap, args.connection_file, os.getcwd(), kernel, args.inbox, args.outbox)
+        command = bwrap_command(bwrap, args.connection_file, os.getcwd(), kernel, inbox=args.inbox, outbox=args.outbox)
     _set_limits(args)
     processes.bound(channel_name(args.inbox), args.processes)
     # What the kernel writes to its own stdout/stderr (not to the notebook) would flood the grader's log.

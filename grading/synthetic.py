@@ -125,7 +125,7 @@ def fill(source: str, code: str) -> str:
     return source[:match.start()] + body + source[match.end():]
 
 
-def student_notebook(release, answers: dict[str, str], changes: dict[str, str | None] | None = None):
+def student_notebook(release, answers: dict[str, str], *, changes: dict[str, str | None] | None = None):
     """A copy of the release, outputs cleared, each solution cell answered (``changes`` overrides
     ``answers``; an answer of :data:`KEEP_STUB` leaves the stub)."""
     nb, changes = copy.deepcopy(release), changes or {}
@@ -139,7 +139,7 @@ def student_notebook(release, answers: dict[str, str], changes: dict[str, str | 
     return nb
 
 
-def new_cell(source: str, cell_id: str, kind: str = "code"):
+def new_cell(source: str, cell_id: str, *, kind: str = "code"):
     """A new cell with a fixed id (nbformat's own ids are random; these keep the output reproducible)."""
     cell = nbformat.v4.new_code_cell(source) if kind == "code" else nbformat.v4.new_markdown_cell(source)
     cell.id = cell_id
@@ -163,7 +163,7 @@ def user_id(number: int) -> str:
     return str(104857 + 37 * number)
 
 
-def lms_name(student: str, number: int, filename: str, late: bool = False) -> str:
+def lms_name(student: str, number: int, filename: str, *, late: bool = False) -> str:
     """Canvas's name for a downloaded attachment: name, LATE_ if late, user and attachment ids, original name."""
     return f"{student}{'_LATE' if late else ''}_{user_id(number)}_{2281 + 11 * number}_{filename}"
 
@@ -183,8 +183,8 @@ def load_mutations() -> list[tuple[str, str, str, str]]:
 def correct_entries(release, answers):
     """(slug, kind, expected, description, content, filename, late) of the correct submissions."""
     good = notebook_bytes(student_notebook(release, answers))
-    helper = student_notebook(release, answers, {"cross_entropy": HELPER_CROSS_ENTROPY})
-    insert(helper, index_of(helper, "cross_entropy"), new_cell(HELPER_MARKDOWN, "own-helper-text", "markdown"),
+    helper = student_notebook(release, answers, changes={"cross_entropy": HELPER_CROSS_ENTROPY})
+    insert(helper, index_of(helper, "cross_entropy"), new_cell(HELPER_MARKDOWN, "own-helper-text", kind="markdown"),
            new_cell(HELPER_CODE, "own-helper-code"))
     return [
         ("correct", "correct", "full", "every part right", good, NOTEBOOK, False),
@@ -204,10 +204,10 @@ def partial_entries(release, answers):
         tag = gid.replace("_", "")
         seen[tag] = seen.get(tag, 0) + 1
         slug = f"mut{tag}{seen[tag] if seen[tag] > 1 else ''}"
-        nb = student_notebook(release, answers, {gid: code})
+        nb = student_notebook(release, answers, changes={gid: code})
         entries.append((slug, "partial", "partial", f"{gid}: {description} (only {test} fails)",
                         notebook_bytes(nb), NOTEBOOK, False))
-    nb = student_notebook(release, answers, {"mse": KEEP_STUB, "cross_entropy": KEEP_STUB})
+    nb = student_notebook(release, answers, changes={"mse": KEEP_STUB, "cross_entropy": KEEP_STUB})
     entries.append(("unanswered78", "partial", "partial", "parts 7 and 8 left as the stub", notebook_bytes(nb),
                     NOTEBOOK, False))
     return entries
@@ -216,7 +216,7 @@ def partial_entries(release, answers):
 def broken_entries(release, answers):
     """The untouched release, a syntax error, truncated JSON and a file that is not a notebook."""
     good = notebook_bytes(student_notebook(release, answers))
-    syntax = student_notebook(release, answers, {"mse": "return float(np.mean((y_hat - y) ** 2)"})
+    syntax = student_notebook(release, answers, changes={"mse": "return float(np.mean((y_hat - y) ** 2)"})
     return [
         ("untouched", "broken", "zero", "the release as downloaded, nothing answered",
          notebook_bytes(student_notebook(release, {})), NOTEBOOK, False),
@@ -229,29 +229,29 @@ def broken_entries(release, answers):
     ]
 
 
-def with_extra(release, answers, changes, source, before=None):
+def with_extra(release, answers, changes, source, *, before=None):
     """A student notebook with one extra code cell after the setup cell (or before grade_id ``before``)."""
-    nb = student_notebook(release, answers, changes)
+    nb = student_notebook(release, answers, changes=changes)
     position = index_of(nb, before) if before else index_of(nb, "setup") + 1
     return insert(nb, position, new_cell(source, "extra-cell"))
 
 
 def tampered_grade_cells(release, answers):
     """Notebooks whose grade cells were edited, deleted, duplicated, re-typed or invented."""
-    edited = student_notebook(release, answers, {"sigmoid": KEEP_STUB})
+    edited = student_notebook(release, answers, changes={"sigmoid": KEEP_STUB})
     edited.cells[index_of(edited, "test_sigmoid")].source = "pass"
-    deleted = student_notebook(release, answers, {"sigmoid": KEEP_STUB})
+    deleted = student_notebook(release, answers, changes={"sigmoid": KEEP_STUB})
     del deleted.cells[index_of(deleted, "test_sigmoid")]
     duplicated = student_notebook(release, answers)
     copy_cell = copy.deepcopy(duplicated.cells[index_of(duplicated, "test_relu")])
     copy_cell.id, copy_cell.source = "test-relu-copy", "pass"
     insert(duplicated, index_of(duplicated, "test_relu") + 1, copy_cell)
-    retyped = student_notebook(release, answers, {"relu": KEEP_STUB})
+    retyped = student_notebook(release, answers, changes={"relu": KEEP_STUB})
     old = retyped.cells[index_of(retyped, "test_relu")]
-    markdown = new_cell(old.source, old.id, "markdown")
+    markdown = new_cell(old.source, old.id, kind="markdown")
     markdown.metadata = old.metadata
     retyped.cells[index_of(retyped, "test_relu")] = markdown
-    fake = student_notebook(release, answers, {"softmax": KEEP_STUB})
+    fake = student_notebook(release, answers, changes={"softmax": KEEP_STUB})
     bonus = new_cell("pass", "bonus-cell")
     bonus.metadata["nbgrader"] = dict(FAKE_GRADE)
     insert(fake, index_of(fake, "test_softmax") + 1, bonus)
@@ -298,8 +298,8 @@ def hostile_entries(release, answers):
         ("hostilenetwork", "full", "every part right; tries to reach http://example.com", {}, NETWORK, None),
     ]
     entries = [(slug, "hostile", expected, description,
-                notebook_bytes(with_extra(release, answers, changes, source, before) if source else
-                               student_notebook(release, answers, changes)), NOTEBOOK, False)
+                notebook_bytes(with_extra(release, answers, changes, source, before=before) if source else
+                               student_notebook(release, answers, changes=changes)), NOTEBOOK, False)
                for slug, expected, description, changes, source, before in specs]
     entries += [(slug, "hostile", expected, description, notebook_bytes(nb), NOTEBOOK, False)
                 for slug, expected, description, nb in tampered_grade_cells(release, answers)]
@@ -317,7 +317,7 @@ def make_submissions(solution_path, release_path) -> list[Submission]:
     for number, (slug, kind, expected, description, content, filename, late) in enumerate(entries, 1):
         student = f"s{number:02d}{slug}"
         submissions.append(Submission(student, kind, description, expected,
-                                      lms_name(student, number, filename, late), content, user_id(number)))
+                                      lms_name(student, number, filename, late=late), content, user_id(number)))
     return submissions
 
 

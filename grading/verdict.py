@@ -56,17 +56,17 @@ def grade_part(part: Part, channel: Channel, seed: int, deadline: float, alive) 
     k = channel.send(part.function, sent, forbidden_names(part), substitute_specs(part), seconds,
                      caller=kernel_source(part.caller) if part.caller else None)
     try:
-        answer = channel.receive(k, deadline + 2.0, alive)
+        answer = channel.receive(k, deadline + 2.0, alive=alive)
     except Unreadable as error:
         return Verdict(False, say("no_answer", part=part.title, reason=say("reason_unreadable", error=error)))
     if answer is None:
         died = not alive()
         reason = say("reason_kernel_died") if died else say("reason_no_answer", seconds=seconds)
         return Verdict(False, say("no_answer", part=part.title, reason=reason), "kernel died" if died else "timed out")
-    return judge(part, cases, answer, seconds)
+    return judge(part, cases, answer, seconds=seconds)
 
 
-def judge(part: Part, cases, answer: dict, seconds: float = 0.0) -> Verdict:
+def judge(part: Part, cases, answer: dict, *, seconds: float = 0.0) -> Verdict:
     """The verdict on ``answer`` (as :meth:`Channel.receive` returns it) to ``part``'s ``cases``."""
     title = part.title
     if answer.get("missing"):
@@ -116,7 +116,7 @@ def _problem(part: Part, case, got: dict, seconds: float) -> str | None:
     args, kwargs = case.copy()
     expected = part.reference(*args, **kwargs)
     problem = (part.compare(result, expected) if part.compare else
-               compare_values(result, expected, part.rtol, part.atol))
+               compare_values(result, expected, rtol=part.rtol, atol=part.atol))
     if problem is None:
         return None
     message = say("wrong", part=title, case=case.description, problem=problem)
@@ -125,7 +125,7 @@ def _problem(part: Part, case, got: dict, seconds: float) -> str | None:
         args, kwargs = case.copy()
         try:
             wrong_result = wrong(*args, **kwargs)
-            matches = compare_values(_item(result, key), _item(wrong_result, key), part.rtol, part.atol,
+            matches = compare_values(_item(result, key), _item(wrong_result, key), rtol=part.rtol, atol=part.atol,
                                      equal_nan=True) is None
         except Exception:  # noqa: BLE001 - a wrong answer that fails on this input is not this mistake
             continue
@@ -186,7 +186,7 @@ def _first_differing_item(result, expected, part: Part):
     if not (isinstance(result, dict) and isinstance(expected, dict) and set(result) == set(expected)):
         return None
     return next((key for key in expected
-                 if compare_values(result[key], expected[key], part.rtol, part.atol) is not None), None)
+                 if compare_values(result[key], expected[key], rtol=part.rtol, atol=part.atol) is not None), None)
 
 
 def _item(value, key):

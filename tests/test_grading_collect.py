@@ -115,7 +115,7 @@ def test_a_late_mark_without_a_due_date_or_within_an_extension_is_not_penalised_
     assert not (course.submitted_dir / "30001" / ASSIGNMENT / "timestamp.txt").exists()
     set_due_date(course)
     course.grant_extension(ASSIGNMENT, "30001", hours=48)
-    assert course.due_date(ASSIGNMENT, "30001") == DUE + datetime.timedelta(hours=48)
+    assert course.due_date(ASSIGNMENT, student="30001") == DUE + datetime.timedelta(hours=48)
     report = collect(course, ASSIGNMENT, download, force=True)
     assert "has an extension" in report.summary() and not report.ok
     assert not (course.submitted_dir / "30001" / ASSIGNMENT / "timestamp.txt").exists()
@@ -303,7 +303,7 @@ def test_feedback_says_why_for_unreadable_late_and_dead_kernels(graded):
 
 def test_the_canvas_import_csv_has_canvas_columns_and_ids(graded, tmp_path):
     course, _, _ = graded
-    path, left_out = export_canvas(course, tmp_path / "canvas.csv", {ASSIGNMENT: "Problem set 1 (123456)"})
+    path, left_out = export_canvas(course, tmp_path / "canvas.csv", columns={ASSIGNMENT: "Problem set 1 (123456)"})
     rows = list(csv.reader(open(path, encoding="utf-8")))
     assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Problem set 1 (123456)"]
     assert rows[1][0] == "Points Possible" and rows[1][5] == "20"

@@ -127,7 +127,7 @@ def graded_twice(tmp_path_factory):
                                                  as_version=4))
         target = folder / "submitted" / "kim" / assignment / f"{assignment}.ipynb"
         target.parent.mkdir(parents=True)
-        target.write_bytes(notebook_bytes(student_notebook(release, answers, {cell: code})))
+        target.write_bytes(notebook_bytes(student_notebook(release, answers, changes={cell: code})))
     pages = {}
     for code in ("ko", "en"):
         config.write_text(base + f'\nc.Grading.language = "{code}"\n')

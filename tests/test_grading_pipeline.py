@@ -182,4 +182,5 @@ def test_dask_cluster_with_postgresql_gradebook_gives_the_same_grades(demo, post
         results = autograde(pg_course, ASSIGNMENT, students=students, scheduler=cluster.scheduler_address,
                             force=True, progress=False)
     assert {r.status for r in results} <= {"graded", "unreadable"}
-    assert pg_course.cell_scores(ASSIGNMENT, students) == sqlite_course.cell_scores(ASSIGNMENT, students)
+    assert (pg_course.cell_scores(ASSIGNMENT, students=students)
+            == sqlite_course.cell_scores(ASSIGNMENT, students=students))

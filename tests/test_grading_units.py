@@ -107,7 +107,7 @@ def test_the_feedback_table_names_parts_by_title_and_gives_the_verdict_alone():
     cell.outputs = [nbformat.v4.new_output("error", ename="GradingError", evalue=verdict,
                                            traceback=[f"GradingError: {verdict}"])]
     _, rows = feedback_notebook(nbformat.v4.new_notebook(cells=[cell]), {"test_relu": (0.0, 2.0)},
-                                {"test_relu": "Part 2: relu"})
+                                titles={"test_relu": "Part 2: relu"})
     assert rows == [("Part 2: relu", 0.0, 2.0,
                      "on z = [-1, 0, 2], the result differs first at index (0,): expected 0.0, got -1.0.")]
 

@@ -180,7 +180,7 @@ def clip_compare(got, expected):
     ((clipped, values), total), ((reference, reference_values), reference_total) = got, expected
     return (keys_problem(N_("clipped should be a dict with the keys {keys} in that order; got {got}"), clipped,
                          reference)
-            or compare_values(values + (total,), reference_values + (reference_total,), RTOL, ATOL))
+            or compare_values(values + (total,), reference_values + (reference_total,), rtol=RTOL, atol=ATOL))
 
 
 def clip_per_array(grads, max_norm):
@@ -290,7 +290,7 @@ def init_network_compare(got, expected):
     (params, values), (reference, reference_values) = got, expected
     return (keys_problem(N_("init_network should return a dict with the keys {keys} in that order; got {got}"),
                          params, reference)
-            or compare_values(values, reference_values, RTOL, ATOL))
+            or compare_values(values, reference_values, rtol=RTOL, atol=ATOL))
 
 
 NETWORK_ORDER = N_("compared as (W1, b1, W2, b2, ...)")

@@ -158,7 +158,8 @@ def compare_grads(got, expected):
         if key not in got:
             return _("your function should return a dict with every key of params, {keys}; '{key}' is missing (a "
                      "parameter that is not penalised gets an array of zeros)").format(keys=sorted(expected), key=key)
-        problem = compare_values(got[key], expected[key], RTOL, ATOL, _("the result[{key!r}]").format(key=key))
+        problem = compare_values(got[key], expected[key], rtol=RTOL, atol=ATOL,
+                                 label=_("the result[{key!r}]").format(key=key))
         if problem:
             return problem
     return None
