@@ -15,9 +15,11 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book"))
 
-from test_site import CHROMIUM, CHROMIUM_ARGS, EDITIONS, PAGES, serving  # noqa: E402
+from site_check import CHROMIUM, CHROMIUM_ARGS, edition_folders, serving, toc_pages  # noqa: E402
+
+EDITIONS, PAGES = edition_folders(), toc_pages()  # as tests/test_site.py opens them
 
 
 def size(path: Path) -> int:

@@ -16,6 +16,8 @@ import pytest
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.append(str(ROOT / "book"))
+from site_check import edition_folders, toc_pages  # noqa: E402  (book/site_check.py, shared with bench_site.py)
 
 
 @pytest.fixture(autouse=True)
@@ -25,28 +27,12 @@ def _public_checks_in_the_locale_language(monkeypatch):
     monkeypatch.setenv("NNKIT_LANG", "")
 
 
-def toc_pages() -> list[str]:
-    """The pages of the table of contents in reading order, as paths without suffix: "book/intro", ..."""
-    import yaml  # installed with Jupyter Book
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"]] + [chapter["file"] for part in toc.get("parts", []) for chapter in part["chapters"]]
-
-
 def chapter_pages() -> list[str]:
-    """The numbered chapters among them: "book/01_what_is_deep_learning", ..."""
+    """The numbered chapters among the pages of the table of contents: "book/01_what_is_deep_learning", ..."""
     return [page for page in toc_pages() if re.match(r"book/\d\d_", page)]
 
 
-def _editions() -> dict[str, str]:
-    """Each edition's folder in the built site: English at its root, the others under their language code."""
-    sys.path.insert(0, str(ROOT / "book" / "_ext"))
-    from editions import EDITIONS  # the book's own list (book/_ext/editions.py)
-
-    return {code: "" if code == "en" else f"{code}/" for code in EDITIONS}
-
-
-EDITIONS = _editions()
+EDITIONS = edition_folders()  # each edition's folder in the built site: {"en": "", "ko": "ko/"}
 
 
 @pytest.fixture

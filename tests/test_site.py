@@ -11,13 +11,9 @@ and no line of a solution or hidden test reaches _build/.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import html.parser
-import http.server
 import json
-import shutil
-import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -27,14 +23,11 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 from conftest import EDITIONS, toc_pages
+from site_check import CHROMIUM, CHROMIUM_ARGS, serving  # book/site_check.py: the browser and the local server
 from regions import region_lines
 import figure_text
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# As the machine's documentation asks: no background connections, no sandbox (root in CI), no GPU.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 MAX_PAGE_BYTES = 3 * 1024 * 1024
 # How long a browser step may take before it counts as failed. It bounds a wait for a condition, it is not a
 # pause: on an idle machine every condition holds within a second or two, but a loaded CI machine building
@@ -51,23 +44,6 @@ PAGES = toc_pages()
 def site(built_book) -> Path:
     assert built_book.returncode == 0, built_book.log[-3000:]
     return built_book.html
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serving(folder: Path):
-    """A local HTTP server for ``folder`` on a free loopback port, in a thread; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
 
 
 @pytest.fixture(scope="module")
