@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_grading import submission_pool  # noqa: E402
+
 from grading.__main__ import DEFAULT_JOBS  # noqa: E402
 from grading.course import Course, ensure_tools_on_path  # noqa: E402
 from grading.demo import make_course  # noqa: E402

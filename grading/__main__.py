@@ -16,7 +16,6 @@ import sys
 from .course import Course, GradeOptions, GradingSetupError
 from .sandbox import NOTEBOOK_TIMEOUT, Limits, SandboxUnavailable
 
-
 DEFAULT_JOBS = 2 * (os.cpu_count() or 1)
 
 
@@ -109,9 +108,9 @@ def _run(args) -> int:
     elif args.command == "extension":
         hours = 24 * args.days + args.hours
         course.grant_extension(args.assignment, args.student, hours)
-        print(f"{args.student} has {hours:g} more hour(s) for {args.assignment}: due "
-              f"{course.due_date(args.assignment, student=args.student) or '(no due date set)'}; to apply it to a graded submission: "
-              f"python -m grading autograde {args.assignment} --student {args.student} --force")
+        due = course.due_date(args.assignment, student=args.student) or "(no due date set)"
+        print(f"{args.student} has {hours:g} more hour(s) for {args.assignment}: due {due}; to apply it to a graded "
+              f"submission: python -m grading autograde {args.assignment} --student {args.student} --force")
     elif args.command == "autograde":
         from .autograde import autograde, summary
         from .i18n import language

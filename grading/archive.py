@@ -17,9 +17,9 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterator
 
 MAX_FILE_BYTES = 100 * 2**20    # a notebook larger than this is no one's homework
 MAX_NESTING = 2                 # a zip in a zip in the download is opened; deeper ones are reported

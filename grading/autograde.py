@@ -13,9 +13,9 @@ import json
 import multiprocessing
 import multiprocessing.util
 import os
+import sys
 import threading
 import time
-import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -118,8 +118,9 @@ def _warm_up(coordinator: int) -> None:
 
     multiprocessing.util.Finalize(SPARES, SPARES.stop_all, exitpriority=10)
     sys.modules.setdefault("rfc3987_syntax", None)  # None: `import rfc3987_syntax` raises ImportError
-    from . import worker  # noqa: F401
     from nbgrader.apps import NbGraderAPI  # noqa: F401
+
+    from . import worker  # noqa: F401
     from .execute import CheckedExecute  # noqa: F401
 
 

@@ -54,7 +54,7 @@ class Channel:
     sent: int = 0
 
     @classmethod
-    def create(cls, parent=None) -> "Channel":
+    def create(cls, parent=None) -> Channel:
         folder = Path(tempfile.mkdtemp(prefix="grading-channel-", dir=parent))
         (folder / "inbox").mkdir()
         (folder / "outbox").mkdir()

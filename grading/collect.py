@@ -55,11 +55,12 @@ class Collected:
         formats = Counter(p.lms for p in self.placed.values())
         how = ", ".join(f"{n} {lms}" for lms, n in sorted(formats.items()))
         lines = [f"collected {len(self.placed)} submission(s) of {self.assignment}" + (f" ({how})" if how else "")]
-        lines += [f"  {s} ({p.name}): {'; '.join(p.notes)}" if p.name and p.name != s else f"  {s}: {'; '.join(p.notes)}"
-                  for s, p in sorted(self.placed.items()) if p.notes]
+        lines += [f"  {s} ({p.name}): {'; '.join(p.notes)}" if p.name and p.name != s else
+                  f"  {s}: {'; '.join(p.notes)}" for s, p in sorted(self.placed.items()) if p.notes]
         if self.ignored:
             reasons = Counter(s.why for s in self.ignored)
-            lines.append(f"ignored {len(self.ignored)} file(s): " + "; ".join(f"{why}: {n}" for why, n in reasons.items()))
+            lines.append(f"ignored {len(self.ignored)} file(s): "
+                         + "; ".join(f"{why}: {n}" for why, n in reasons.items()))
         if self.not_collected:
             lines.append(f"NOT collected ({len(self.not_collected)}): fix by hand and collect again, or pass --regexp")
             lines += [f"  {f}: {why}" for f, why in self.not_collected]

@@ -78,7 +78,8 @@ def standings(course: Course) -> tuple[list[str], dict[str, float], list[Student
                 folder, result = submitted[a].get(sid), results[a].get(sid)
                 if folder is None:
                     row.standings[a] = Standing("no submission", 0.0, 0.0, 0.0, ["no submission"])
-                elif result is None or result.get("status") == "failed" or result.get("fingerprint") != fingerprint(folder):
+                elif (result is None or result.get("status") == "failed"
+                      or result.get("fingerprint") != fingerprint(folder)):
                     why = "grading failed: run autograde again" if result and result.get("status") == "failed" else \
                         "not graded yet: run autograde"
                     row.standings[a] = Standing("not graded yet", notes=[why])
@@ -134,7 +135,8 @@ def export_csv(course: Course, path=None) -> Path:
             row = {"student_id": s.id, "name": s.name, "lms_user_id": s.lms_user_id, "total": s.total,
                    "max_total": sum(maxima.values())}
             for a, st in s.standings.items():
-                row.update({f"{a} raw": _number(st.raw), f"{a} late penalty": _number(st.penalty), a: _number(st.final)})
+                row.update({f"{a} raw": _number(st.raw), f"{a} late penalty": _number(st.penalty),
+                            a: _number(st.final)})
             row["notes"] = " | ".join(f"{a}: {n}" for a, st in s.standings.items() for n in st.notes)
             writer.writerow(row)
     return path

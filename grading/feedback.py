@@ -101,6 +101,12 @@ def _header(student, assignment, rows, penalty: float = 0.0, late: str = "") -> 
             f"{TABLE_STYLE}<table class='grading-parts'><tr>{columns}</tr>{body}</table><hr>")
 
 
+def _after_body_tag(page: str, text: str) -> str:
+    """``page`` with ``text`` inserted right after its opening ``<body ...>`` tag (unchanged if it has none)."""
+    match = re.search(r"<body[^>]*>", page)
+    return page if match is None else page[:match.end()] + text + page[match.end():]
+
+
 def _unreadable_page(student: str, assignment: str, name: str, notes: list[str], points: float) -> str:
     """The page of a submission that could not be read as a notebook: why, and what to submit instead."""
     why = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
@@ -166,8 +172,7 @@ def _write_pages(course: Course, assignment: str, students) -> list:
                 nb, rows = feedback_notebook(nbformat.read(path, as_version=4), grades, titles=titles)
                 body, _resources = exporter.from_notebook_node(nb)
                 body = body.replace("<body", "<body data-grading-feedback", 1)
-                header = _header(student, assignment, rows, penalty, late)
-                body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + header, body, count=1)
+                body = _after_body_tag(body, _header(student, assignment, rows, penalty, late))
                 out.parent.mkdir(parents=True, exist_ok=True)
                 out.write_text(body)
                 written.append(out)

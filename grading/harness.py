@@ -65,7 +65,7 @@ def nnkit_code_index():
     for name, module in list(sys.modules.items()):
         if not name.startswith("nnkit") or module is None:
             continue
-        for attr, value in list(vars(module).items()):
+        for value in list(vars(module).values()):
             if getattr(value, "__module__", None) != name:
                 continue
             if isinstance(value, types.FunctionType):

@@ -84,7 +84,7 @@ def translate(message: str) -> str:
     return catalogue(code).get(message, message)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalogue(code: str) -> dict[str, str]:
     """Every translated sentence of the grader's catalogues in ``code``: English → translation."""
     from nnkit.exercise import read_catalogues

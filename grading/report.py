@@ -183,7 +183,8 @@ median {median:g} out of {maximum:g}.</p>
 <img src="parts.png" alt="One histogram per part of {esc(assignment)}: how many students earned each number of points">
 <h2>To review ({len(review)})</h2>
 <p>Unreadable, cells put back, timed out, kernel died, late, or not graded yet; each links to the feedback page.</p>
-<table><tr><th>student</th><th>name</th><th>raw − penalty = final</th><th class='why'>why</th></tr>{''.join(review)}</table>
+<table><tr><th>student</th><th>name</th><th>raw − penalty = final</th>
+<th class='why'>why</th></tr>{''.join(review)}</table>
 {similar}
 </body></html>
 """

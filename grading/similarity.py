@@ -93,7 +93,8 @@ def similar_pairs(course: Course, assignment: str, work: Path):
 
 
 def write_similarity_report(course: Course, assignment: str, *, shown: int = 20) -> Path:
-    """Write ``reports/<assignment>/similarity.html``, the ``shown`` most similar pairs side by side; returns its path."""
+    """Write ``reports/<assignment>/similarity.html``, the ``shown`` most similar pairs side by side; returns
+    its path."""
     folder = course.report_dir(assignment)
     folder.mkdir(parents=True, exist_ok=True)
     pairs, detector = similar_pairs(course, assignment, folder / "similarity")

@@ -71,14 +71,16 @@ builtins.AssertionError = type('AssertionError', (Exception,), {})"""
 PATCH_TRACEBACK = """ip = get_ipython()
 ip.showtraceback = lambda *a, **k: None
 ip._showtraceback = lambda *a, **k: None"""
-READ_OUTSIDE = """for path, mode in [('../../../solutions/ps1_forward/ps1_forward.ipynb', 'r'), ('../../../gradebook.db', 'rb')]:
+READ_OUTSIDE = """for path, mode in [('../../../solutions/ps1_forward/ps1_forward.ipynb', 'r'),
+                   ('../../../gradebook.db', 'rb')]:
     try:
         with open(path, mode) as f:
             data = f.read()
         print('READ', path, len(data), 'bytes; solution regions:', 'BEGIN ' + 'SOLUTION' in str(data))
     except Exception as e:
         print('cannot read', path, type(e).__name__)"""
-WRITE_OUTSIDE = """for path in ['../../s01correct/ps1_forward/ps1_forward.ipynb', '../../../gradebook.db', '../../../HACKED.txt']:
+WRITE_OUTSIDE = """for path in ['../../s01correct/ps1_forward/ps1_forward.ipynb', '../../../gradebook.db',
+             '../../../HACKED.txt']:
     try:
         with open(path, 'a') as f:
             f.write('HACKED')

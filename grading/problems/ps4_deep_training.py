@@ -11,7 +11,6 @@ from ..i18n import N_, _
 from . import Case, Mismatch, Part
 
 
-
 def in_order(params):
     """A dict as compared: the dict itself (its keys and values) and its values in its own order.
 
@@ -270,9 +269,9 @@ TRANSPOSED = N_("draw the array in its own shape, size=shape: drawing the revers
 def network(layer_sizes, rng, init):
     """init_network's parameters drawn layer after layer with ``init``, in order."""
     params = {}
-    for l, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
-        params[f"W{l}"] = init((n_in, n_out), n_in, n_out, rng)
-        params[f"b{l}"] = np.zeros(n_out)
+    for layer, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
+        params[f"W{layer}"] = init((n_in, n_out), n_in, n_out, rng)
+        params[f"b{layer}"] = np.zeros(n_out)
     return in_order(params)
 
 

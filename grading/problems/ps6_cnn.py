@@ -307,8 +307,8 @@ def accuracy_problem(scores, labels):
 
 
 PARTS = [
-    Part("test_conv_output_size", N_("Part 1: conv_output_size"), "conv_output_size", 2, nk.ops.geometry.conv_output_size,
-         size_cases, forbidden=(nk.ops.geometry.conv_output_size,),
+    Part("test_conv_output_size", N_("Part 1: conv_output_size"), "conv_output_size", 2,
+         nk.ops.geometry.conv_output_size, size_cases, forbidden=(nk.ops.geometry.conv_output_size,),
          hints=((lambda n, m, p, s: (n + 2 * p - m) / s + 1,
                  N_("round (n + 2p - m) / s down (the floor, //) before adding 1.")),
                 (lambda n, m, p, s: (n + 2 * p - m) // s, N_("add 1: the kernel's first position, 0, counts too.")),
@@ -361,7 +361,8 @@ PARTS = [
                  N_("use the stride argument: window (i, j) starts at row i * stride and column j * stride.")))),
     Part("test_maxpool_backward", N_("Part 6: maxpool_backward"), "maxpool_backward", 3, maxpool_backward_reference,
          maxpool_backward_cases, forbidden=(nk.ops.pool.maxpool_backward,),
-         substitutes={"conv_output_size": nk.ops.geometry.conv_output_size, "maxpool_forward": maxpool_forward_reference},
+         substitutes={"conv_output_size": nk.ops.geometry.conv_output_size,
+                      "maxpool_forward": maxpool_forward_reference},
          hints=((maxpool_backward_every_tie, N_("when several entries tie for the maximum, only the first (row by row) "
                                                 "gets the gradient: use np.argmax on the flattened window.")),
                 (maxpool_backward_overwrite,
@@ -402,7 +403,8 @@ for i in range(Ho):
     for j in range(Wo):
         window = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size]
         mask = window == window.max(axis=(2, 3), keepdims=True)
-        dx[:, :, i * stride:i * stride + size, j * stride:j * stride + size] {assign} mask * dout[:, :, i:i + 1, j:j + 1]
+        dx[:, :, i * stride:i * stride + size, j * stride:j * stride + size] {assign} (
+            mask * dout[:, :, i:i + 1, j:j + 1])
 return dx"""
 
 MISTAKES = [
@@ -410,8 +412,8 @@ MISTAKES = [
     ("forgets the +1", "conv_output_size", "return (n + 2 * p - m) // s", "test_conv_output_size"),
     ("pads the batch and channel axes too", "pad2d", "return np.pad(x, p)", "test_pad2d"),
     ("calls nnkit's pad2d", "pad2d", "return nk.ops.geometry.pad2d(x, p)", "test_pad2d"),
-    ("returns x itself when p = 0", "pad2d", "if p == 0:\n    return x\nreturn np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))",
-     "test_pad2d"),
+    ("returns x itself when p = 0", "pad2d",
+     "if p == 0:\n    return x\nreturn np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))", "test_pad2d"),
     ("flips the kernel", "conv2d_naive",
      _NAIVE.format(value="np.sum(window * W[f, :, ::-1, ::-1]) + b[f]"), "test_conv2d_naive"),
     ("forgets the bias", "conv2d_naive", _NAIVE.format(value="np.sum(window * W[f])"), "test_conv2d_naive"),
