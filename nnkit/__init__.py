@@ -27,7 +27,7 @@ from . import conv_ops, data, exercise, functional, gradcheck, init, layers, los
 __version__ = "0.1.0"
 __all__ = [
     "conv_ops", "data", "exercise", "functional", "gradcheck", "init", "layers", "losses", "ops", "optim", "schedules",
-    "train", "viz",
+    "train", "viz",  # noqa: F822 - viz is imported on first access, by __getattr__ below
 ]
 
 

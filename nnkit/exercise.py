@@ -59,7 +59,7 @@ def public_checks_passed(part: str) -> None:
     print(say(PASSED, part=say(part)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalogue(code: str) -> dict[str, str]:
     """Every translated sentence of the public checks in ``code``: English → translation."""
     return read_catalogues(LOCALES / code / "LC_MESSAGES")

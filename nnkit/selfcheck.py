@@ -25,7 +25,8 @@ __all__ = ["SELF_CHECK_CELL", "PartResult", "check_notebook", "main"]
 
 SELF_CHECK_CELL = "self_check"   # the grade_id of the notebook's cell that runs this check: never run within it
 
-# "## Part 1: sigmoid (2 points)", or with the Korean title first: "## 문항 1: sigmoid (2점) · Part 1: sigmoid (2 points)"
+# "## Part 1: sigmoid (2 points)", or with the Korean title first:
+# "## 문항 1: sigmoid (2점) · Part 1: sigmoid (2 points)"
 PART_HEADING = re.compile(r"^#+[^\n]*?\b(Part\s+\d+)\s*:", re.M)
 
 MESSAGES = {

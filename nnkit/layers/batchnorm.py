@@ -37,7 +37,8 @@ class BatchNorm(Layer):
         dtype = check_float_dtype(dtype)
         self.momentum = check_in_range(momentum, "momentum", 0.0, 1.0, closed_high=True)
         self.eps = check_positive(eps, "eps")
-        self.params = {"gamma": np.ones(self.num_features, dtype=dtype), "beta": np.zeros(self.num_features, dtype=dtype)}
+        self.params = {"gamma": np.ones(self.num_features, dtype=dtype),
+                       "beta": np.zeros(self.num_features, dtype=dtype)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self.running_mean = np.zeros(self.num_features)
         self.running_var = np.ones(self.num_features)

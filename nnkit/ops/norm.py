@@ -73,7 +73,8 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
     x = _check(x, gamma, beta)
     rows = _as_rows(x)
     if rows.shape[0] < 2:
-        raise ValueError(f"batch normalization in training mode needs more than one value per feature; got x of shape {x.shape}")
+        raise ValueError("batch normalization in training mode needs more than one value per feature; "
+                         f"got x of shape {x.shape}")
     mean = rows.mean(axis=0)
     var = rows.var(axis=0)
     inv_std = 1.0 / np.sqrt(var + eps)

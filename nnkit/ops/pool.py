@@ -23,7 +23,8 @@ from .._validate import as_float_array, as_pair, check_ndim, check_shape
 from .geometry import conv_output_size
 
 __all__ = [
-    "PoolCache", "pool_window", "pool_geometry", "maxpool_forward", "maxpool_backward", "avgpool_forward", "avgpool_backward",
+    "PoolCache", "pool_window", "pool_geometry", "maxpool_forward", "maxpool_backward", "avgpool_forward",
+    "avgpool_backward",
 ]
 
 

@@ -10,8 +10,8 @@ colour-vision deficiencies, and classes and curves also differ by marker or line
 
 from ._style import LINESTYLES, MARKERS, PALETTE
 from .animation import animation_html
-from .exploration import explore
 from .classification import plot_decision_boundary
+from .exploration import explore
 from .images import plot_feature_maps, plot_filters, plot_images
 from .surfaces import animate_optimizer_paths, plot_optimizer_paths
 from .training import plot_activation_histograms, plot_gradient_norms, plot_loss_curves
