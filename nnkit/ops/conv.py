@@ -83,11 +83,26 @@ def conv2d_naive(x, W, b=None, stride=1, padding=0):
 
 
 class ConvCache(NamedTuple):
-    x_shape: tuple       # (N, C, H, W)
-    cols: np.ndarray     # im2col(x), shape (C*HH*WW, N*Ho*Wo)
-    W: np.ndarray        # (F, C, HH, WW), in x's dtype
+    """What :func:`conv2d_backward` needs from :func:`conv2d_forward`.
+
+    Attributes
+    ----------
+    x_shape : tuple
+        (N, C, H, W), the input's shape.
+    cols : ndarray, shape (C·HH·WW, N·Ho·Wo)
+        ``im2col(x)``.
+    W : ndarray, shape (F, C, HH, WW)
+        The kernels, in x's dtype.
+    stride : int
+    padding : tuple
+        (ph, pw).
+    """
+
+    x_shape: tuple
+    cols: np.ndarray
+    W: np.ndarray
     stride: int
-    padding: tuple       # (ph, pw)
+    padding: tuple
 
 
 def conv2d_forward(x, W, b, stride=1, padding=0):
@@ -218,7 +233,17 @@ def conv2d(x, W, b=None, stride=1, padding=0):
 def convolve2d(x, W, b=None, stride=1, padding=0):
     r"""True 2-D convolution: the kernel rotated by 180°, then slid (lecture 1's worked example).
 
-    Same shapes and arguments as :func:`conv2d`.
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W), or one image (H, W)
+    W : ndarray, shape (F, C, HH, WW), or one kernel (HH, WW)
+    b : ndarray, shape (F,), a number for one image, or None
+    stride : int
+    padding : int, (ph, pw), or "valid" | "same" | "full"
+
+    Returns
+    -------
+    out : ndarray, shape (N, F, Ho, Wo), or (Ho, Wo) for one image
 
     Notes
     -----

@@ -16,6 +16,16 @@ __all__ = ["DenseCache", "dense_forward", "dense_backward"]
 
 
 class DenseCache(NamedTuple):
+    """What :func:`dense_backward` needs from :func:`dense_forward`.
+
+    Attributes
+    ----------
+    x : ndarray, shape (N, D)
+        The input.
+    W : ndarray, shape (D, M)
+        The weights, in the dtype of ``x``.
+    """
+
     x: np.ndarray
     W: np.ndarray
 

@@ -20,7 +20,15 @@ __all__ = ["DropoutCache", "dropout_forward", "dropout_backward"]
 
 
 class DropoutCache(NamedTuple):
-    mask: np.ndarray | None  # the scaled keep-mask m, or None when the layer was the identity
+    """What :func:`dropout_backward` needs from :func:`dropout_forward`.
+
+    Attributes
+    ----------
+    mask : ndarray, shape of the input, or None
+        The scaled keep-mask :math:`m`, or None when the layer was the identity.
+    """
+
+    mask: np.ndarray | None
 
 
 def dropout_forward(x, p, training=True, rng=None, mask=None):
@@ -59,7 +67,20 @@ def dropout_forward(x, p, training=True, rng=None, mask=None):
 
 
 def dropout_backward(dout, cache: DropoutCache):
-    r""":math:`dx = \text{dout} \odot m`: dropped units pass no gradient, kept ones are scaled as in forward."""
+    r""":math:`dx = \text{dout} \odot m`: dropped units pass no gradient, kept ones are scaled as in forward.
+
+    Parameters
+    ----------
+    dout : ndarray, shape of the forward input
+        :math:`\partial L / \partial\,\text{out}`.
+    cache : DropoutCache
+        From :func:`dropout_forward`.
+
+    Returns
+    -------
+    dx : ndarray, shape of ``dout``
+        A new array; ``dout`` copied when the forward pass was the identity.
+    """
     dout = np.asarray(dout)
     if cache.mask is None:
         return dout.copy()

@@ -56,7 +56,17 @@ def conv_output_size(n, m, p, s) -> int:
 def padding_amount(padding, kernel_size) -> int:
     """Zeros added on each side for a padding mode (lecture 1) or an explicit int.
 
-    ``"valid"`` → 0; ``"full"`` → m − 1; ``"same"`` → (m − 1)/2, for odd m only; an int p >= 0 → p.
+    Parameters
+    ----------
+    padding : int >= 0 or "valid" | "same" | "full"
+        A mode, in any case.
+    kernel_size : int >= 1
+        m, the kernel's size along the axis.
+
+    Returns
+    -------
+    p : int
+        ``"valid"`` → 0; ``"full"`` → m − 1; ``"same"`` → (m − 1)/2, for odd m only; an int p → p.
     """
     m = check_count(kernel_size, "kernel_size")
     if isinstance(padding, str):
@@ -82,7 +92,15 @@ def padding_amount(padding, kernel_size) -> int:
 def padding_pair(padding, HH, WW) -> tuple[int, int]:
     """``(ph, pw)``, the zeros on each side of the rows and of the columns, for a kernel ``HH`` × ``WW``.
 
-    ``padding`` is an int, a mode (``"valid"``, ``"same"``, ``"full"``) or a pair of ints ``(ph, pw)``.
+    Parameters
+    ----------
+    padding : int, a mode ("valid", "same", "full") or a pair of ints (ph, pw)
+    HH, WW : int
+        Kernel height and width.
+
+    Returns
+    -------
+    ph, pw : int
     """
     if isinstance(padding, (tuple, list)):
         return as_pair(padding, "padding")
@@ -134,9 +152,25 @@ def pad2d(x, padding, kernel_size=None):
 
 
 def output_geometry(x_shape, HH, WW, stride, padding):
-    """Checked ``(s, ph, pw, Ho, Wo)`` for a kernel ``HH`` × ``WW`` sliding over inputs of shape (N, C, H, W).
+    r"""Checked stride, padding and output size of a kernel ``HH`` × ``WW`` sliding over (N, C, H, W) inputs.
 
-    ``s`` is the stride, ``ph`` and ``pw`` the padding of rows and columns, ``Ho`` × ``Wo`` the output size.
+    Parameters
+    ----------
+    x_shape : tuple
+        The input's shape, (N, C, H, W) (only the last two are read).
+    HH, WW : int
+        Kernel height and width.
+    stride : int >= 1
+    padding : int, (ph, pw), or "valid" | "same" | "full"
+
+    Returns
+    -------
+    s : int
+        The stride.
+    ph, pw : int
+        The padding of rows and columns.
+    Ho, Wo : int
+        The output size, :math:`H_o = \lfloor (H + 2 p_h - HH)/s \rfloor + 1` (likewise :math:`W_o`).
     """
     s = check_count(stride, "stride")
     ph, pw = padding_pair(padding, HH, WW)

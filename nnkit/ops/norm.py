@@ -23,11 +23,26 @@ __all__ = ["BatchNormCache", "batchnorm_forward", "batchnorm_eval_forward", "bat
 
 
 class BatchNormCache(NamedTuple):
-    x_hat: np.ndarray    # normalized input, (m, D)
-    inv_std: np.ndarray  # 1 / sqrt(var + eps), (D,)
-    gamma: np.ndarray    # (D,)
-    training: bool       # batch statistics (True) or fixed running statistics (False)
-    shape: tuple         # the original input shape, to undo the (N, C, H, W) -> (m, C) view
+    r"""What :func:`batchnorm_backward` needs from either forward kernel.
+
+    Attributes
+    ----------
+    x_hat : ndarray, shape (m, D)
+        The normalized input, one row per value of a feature (:math:`m = N` or :math:`N H W`, D = C for images).
+    inv_std : ndarray, shape (D,)
+        :math:`1/\sqrt{\sigma^2 + \epsilon}`.
+    gamma : ndarray, shape (D,)
+    training : bool
+        Batch statistics (True) or fixed running statistics (False).
+    shape : tuple
+        The original input shape, to undo the (N, C, H, W) -> (m, C) view.
+    """
+
+    x_hat: np.ndarray
+    inv_std: np.ndarray
+    gamma: np.ndarray
+    training: bool
+    shape: tuple
 
 
 def _as_rows(x):
@@ -60,8 +75,11 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
     Parameters
     ----------
     x : ndarray, shape (N, D) or (N, C, H, W)
+        Normalized per feature (axis 1), over the batch and, for images, over every pixel.
     gamma, beta : ndarray, shape (D,) or (C,)
-    eps : float
+        Scale and shift, :math:`\gamma` and :math:`\beta`.
+    eps : float, default 1e-5
+        :math:`\epsilon`, added to the variance before the square root.
 
     Returns
     -------
@@ -69,6 +87,11 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
     cache : BatchNormCache
     mean, var : ndarray, shape (D,) or (C,)
         The batch mean and (biased) variance, for the running statistics.
+
+    Notes
+    -----
+    :math:`y_i = \gamma (x_i - \mu) / \sqrt{\sigma^2 + \epsilon} + \beta` with the batch's :math:`\mu` and
+    :math:`\sigma^2` (the module's docstring has them written out).
     """
     x = _check(x, gamma, beta)
     rows = _as_rows(x)
@@ -85,9 +108,24 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
 
 
 def batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps=1e-5):
-    r"""Evaluation-mode batch normalization: :math:`y = \gamma (x - \mu_{run}) / \sqrt{\sigma^2_{run} + \epsilon} + \beta`.
+    r"""Evaluation-mode batch normalization with fixed running statistics.
 
-    Shapes as :func:`batchnorm_forward`; returns ``(out, cache)``.
+    Parameters
+    ----------
+    x : ndarray, shape (N, D) or (N, C, H, W)
+    gamma, beta : ndarray, shape (D,) or (C,)
+    running_mean, running_var : ndarray, shape (D,) or (C,)
+        :math:`\mu_{run}` and :math:`\sigma^2_{run}`.
+    eps : float, default 1e-5
+
+    Returns
+    -------
+    out : ndarray, shape of ``x``
+    cache : BatchNormCache
+
+    Notes
+    -----
+    :math:`y = \gamma (x - \mu_{run}) / \sqrt{\sigma^2_{run} + \epsilon} + \beta`.
     """
     x = _check(x, gamma, beta)
     rows = _as_rows(x)
@@ -99,7 +137,14 @@ def batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps=1e-5):
 
 
 def batchnorm_backward(dout, cache: BatchNormCache):
-    r"""Gradients of batch normalization.
+    r"""Gradients of batch normalization, in training or evaluation mode (as the cache says).
+
+    Parameters
+    ----------
+    dout : ndarray, shape of the forward input, (N, D) or (N, C, H, W)
+        :math:`dy = \partial L / \partial y`.
+    cache : BatchNormCache
+        From :func:`batchnorm_forward` or :func:`batchnorm_eval_forward`.
 
     Returns
     -------
@@ -114,7 +159,8 @@ def batchnorm_backward(dout, cache: BatchNormCache):
     .. math:: dx_i = \frac{\gamma}{m\sqrt{\sigma^2 + \epsilon}}
               \Big(m\, dy_i - \sum_j dy_j - \hat{x}_i \sum_j dy_j \hat{x}_j\Big).
 
-    In evaluation mode the statistics are constants and :math:`dx_i = \gamma\, dy_i / \sqrt{\sigma^2_{run} + \epsilon}`.
+    In evaluation mode the statistics are constants and
+    :math:`dx_i = \gamma\, dy_i / \sqrt{\sigma^2_{run} + \epsilon}`.
     """
     dout = check_shape(dout, cache.shape, "dout")
     dy = _as_rows(dout)

@@ -29,22 +29,68 @@ __all__ = [
 
 
 class PoolCache(NamedTuple):
-    x_shape: tuple          # (N, C, H, W)
-    kernel_size: tuple      # (kh, kw)
-    stride: tuple           # (sh, sw)
-    argmax: np.ndarray      # max pooling: offset a*kw + b of each window's maximum, (N, C, Ho, Wo); else None
-    dtype: np.dtype         # the input's dtype, kept by the backward pass
+    """What the backward pooling kernels need from the forward ones.
+
+    Attributes
+    ----------
+    x_shape : tuple
+        (N, C, H, W), the input's shape.
+    kernel_size : tuple
+        (kh, kw).
+    stride : tuple
+        (sh, sw).
+    argmax : ndarray, shape (N, C, Ho, Wo), or None
+        Max pooling: the offset ``a*kw + b`` of each window's maximum; None for average pooling.
+    dtype : numpy.dtype
+        The input's dtype, kept by the backward pass.
+    """
+
+    x_shape: tuple
+    kernel_size: tuple
+    stride: tuple
+    argmax: np.ndarray
+    dtype: np.dtype
 
 
 def pool_window(kernel_size, stride=None):
-    """Checked ``((kh, kw), (sh, sw))``: ints or pairs >= 1; ``stride=None`` means ``stride = kernel_size``."""
+    """Checked window size and stride: ints or pairs >= 1.
+
+    Parameters
+    ----------
+    kernel_size : int or (kh, kw)
+    stride : int, (sh, sw), or None for stride = kernel_size
+
+    Returns
+    -------
+    kernel_size : tuple of int
+        (kh, kw).
+    stride : tuple of int
+        (sh, sw).
+    """
     kh, kw = as_pair(kernel_size, "kernel_size", minimum=1)
     sh, sw = (kh, kw) if stride is None else as_pair(stride, "stride", minimum=1)
     return (kh, kw), (sh, sw)
 
 
 def pool_geometry(x_shape, kernel_size, stride=None):
-    """Checked ``((kh, kw), (sh, sw), (Ho, Wo))`` for pooling inputs of shape (N, C, H, W)."""
+    r"""Checked window size, stride and output size for pooling inputs of shape (N, C, H, W).
+
+    Parameters
+    ----------
+    x_shape : tuple
+        The input's shape, (N, C, H, W) (only the last two are read).
+    kernel_size : int or (kh, kw)
+    stride : int, (sh, sw), or None for stride = kernel_size
+
+    Returns
+    -------
+    kernel_size : tuple of int
+        (kh, kw).
+    stride : tuple of int
+        (sh, sw).
+    out_size : tuple of int
+        (Ho, Wo), with :math:`H_o = \lfloor (H - k_h) / s_h \rfloor + 1`.
+    """
     (kh, kw), (sh, sw) = pool_window(kernel_size, stride)
     H, W = x_shape[-2:]
     try:
