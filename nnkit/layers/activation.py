@@ -23,13 +23,16 @@ class _Activation(Layer):
         return {}
 
     def forward(self, x, training=False):
+        """The forward kernel on ``x`` (any shape; (N, K) for ``Softmax``): an array of its shape."""
         out, self._cache = self._forward(x, **self._options())
         return out
 
     def backward(self, dout):
+        """``dx``, shape of ``dout``, from the backward kernel and the last forward's cache."""
         return self._backward(dout, self._require_cache(), **self._options())
 
     def extra_repr(self):
+        """The hyper-parameters, ``alpha=...``, if any."""
         return ", ".join(f"{k}={v}" for k, v in self._options().items())
 
 

@@ -39,14 +39,39 @@ class Layer:
         self._cache = None
 
     def forward(self, *inputs, training: bool = False):
-        """The layer's output for ``inputs`` (one array for most layers), remembering what backward needs."""
+        """The layer's output for ``inputs`` (one array for most layers), remembering what backward needs.
+
+        Parameters
+        ----------
+        *inputs : ndarray, shape (N, ...) as the layer expects
+            The input arrays, batch first: one for most layers.
+        training : bool, default False
+            Training mode (dropout drops units, batch normalization uses the batch's statistics) rather
+            than evaluation.
+
+        Returns
+        -------
+        out : ndarray, shape (N, ...)
+        """
         raise NotImplementedError(f"{type(self).__name__} does not define forward")
 
     def backward(self, dout):
-        """The gradient with respect to the input (a tuple, one per input, for several), filling ``grads``."""
+        r"""The gradient with respect to the input (a tuple, one per input, for several), filling ``grads``.
+
+        Parameters
+        ----------
+        dout : ndarray, shape of the last forward output
+            :math:`\partial L / \partial\,\text{out}`; never changed in place.
+
+        Returns
+        -------
+        dx : ndarray, shape of the last forward input
+            :math:`\partial L / \partial x`; a tuple of them, in order, for a layer with several inputs.
+        """
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
     def __call__(self, *inputs, training: bool = False):
+        """``layer(x)`` is ``layer.forward(x)``."""
         return self.forward(*inputs, training=training)
 
     def zero_grad(self) -> None:

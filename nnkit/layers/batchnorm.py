@@ -44,6 +44,9 @@ class BatchNorm(Layer):
         self.running_var = np.ones(self.num_features)
 
     def forward(self, x, training=False):
+        """Normalize ``x`` (N, D) or (N, C, H, W) with the batch's statistics when ``training``, updating the
+        running ones; with the running statistics otherwise.
+        """
         if np.ndim(x) in (2, 4) and np.shape(x)[1] != self.num_features:
             raise ValueError(
                 f"BatchNorm({self.num_features}) needs x with {self.num_features} features on axis 1, "
@@ -61,10 +64,12 @@ class BatchNorm(Layer):
         return out
 
     def backward(self, dout):
+        """``dx``, shape of the input; fills ``grads["gamma"]`` and ``grads["beta"]``."""
         dx, dgamma, dbeta = batchnorm_backward(dout, self._require_cache())
         self.grads["gamma"] = dgamma.astype(self.params["gamma"].dtype, copy=False)
         self.grads["beta"] = dbeta.astype(self.params["beta"].dtype, copy=False)
         return dx
 
     def extra_repr(self):
+        """``num_features``, ``momentum`` and ``eps``."""
         return f"{self.num_features}, momentum={self.momentum}, eps={self.eps}"

@@ -56,16 +56,19 @@ class Conv2D(Layer):
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
 
     def forward(self, x, training=False):
+        """Cross-correlate ``x`` (N, C, H, W) with the kernels: (N, F, Ho, Wo); ``training`` makes no difference."""
         out, self._cache = conv2d_forward(x, self.params["W"], self.params["b"], self.stride, self.padding)
         return out
 
     def backward(self, dout):
+        """``dx`` (N, C, H, W) for ``dout`` (N, F, Ho, Wo); fills ``grads["W"]`` and ``grads["b"]``."""
         dx, dW, db = conv2d_backward(dout, self._require_cache())
         self.grads["W"] = dW.astype(self.params["W"].dtype, copy=False)
         self.grads["b"] = db.astype(self.params["b"].dtype, copy=False)
         return dx
 
     def extra_repr(self):
+        """The channels, kernel size, stride and padding."""
         HH, WW = self.kernel_size
         size = HH if HH == WW else (HH, WW)
         return (f"{self.in_channels}, {self.out_channels}, kernel_size={size}, "

@@ -42,14 +42,17 @@ class Dense(Layer):
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
 
     def forward(self, x, training=False):
+        """``x @ W + b``: (N, D) → (N, M); ``training`` makes no difference."""
         out, self._cache = dense_forward(x, self.params["W"], self.params["b"])
         return out
 
     def backward(self, dout):
+        """``dx`` (N, D) for ``dout`` (N, M); fills ``grads["W"]`` and ``grads["b"]``."""
         dx, dW, db = dense_backward(dout, self._require_cache())
         self.grads["W"] = dW.astype(self.params["W"].dtype, copy=False)
         self.grads["b"] = db.astype(self.params["b"].dtype, copy=False)
         return dx
 
     def extra_repr(self):
+        """The sizes, ``D, M``."""
         return f"{self.in_features}, {self.out_features}"

@@ -26,11 +26,14 @@ class Dropout(Layer):
         self.rng = as_generator(rng)
 
     def forward(self, x, training=False):
+        """``x`` (any shape) with units dropped and the rest scaled when ``training``; else ``x`` as it is."""
         out, self._cache = dropout_forward(x, self.p, training, self.rng)
         return out
 
     def backward(self, dout):
+        """``dout`` times the last forward's scaled mask (a copy of ``dout`` after an identity forward)."""
         return dropout_backward(dout, self._require_cache())
 
     def extra_repr(self):
+        """``p=...``."""
         return f"p={self.p}"

@@ -17,6 +17,7 @@ class Flatten(Layer):
     """
 
     def forward(self, x, training=False):
+        """``x`` (N, d1, d2, ...) as rows (N, d1·d2·...)."""
         x = as_float_array(x, "x")
         if x.ndim < 2:
             raise ValueError(f"Flatten needs a batch of shape (N, ...); got shape {x.shape}")
@@ -24,6 +25,7 @@ class Flatten(Layer):
         return x.reshape(x.shape[0], -1)
 
     def backward(self, dout):
+        """``dout`` (N, d1·d2·...) reshaped back to the input's shape."""
         shape = self._require_cache()
         dout = np.asarray(dout)
         if dout.size != int(np.prod(shape)) or dout.shape[0] != shape[0]:

@@ -32,10 +32,12 @@ class MaxPool2D(_Pool2D):
     """
 
     def forward(self, x, training=False):
+        """The largest entry of every window: (N, C, H, W) → (N, C, Ho, Wo)."""
         out, self._cache = maxpool_forward(x, self.kernel_size, self.stride)
         return out
 
     def backward(self, dout):
+        """``dx`` (N, C, H, W): each window's gradient goes to its maximum."""
         return maxpool_backward(dout, self._require_cache())
 
 
@@ -49,8 +51,10 @@ class AvgPool2D(_Pool2D):
     """
 
     def forward(self, x, training=False):
+        """The mean of every window: (N, C, H, W) → (N, C, Ho, Wo)."""
         out, self._cache = avgpool_forward(x, self.kernel_size, self.stride)
         return out
 
     def backward(self, dout):
+        """``dx`` (N, C, H, W): each window's gradient shared equally by its entries."""
         return avgpool_backward(dout, self._require_cache())

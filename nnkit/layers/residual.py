@@ -33,13 +33,16 @@ class Residual(Layer):
 
     @property
     def params(self) -> dict[str, np.ndarray]:
+        """The block's parameters, under its own names."""
         return self.block.params
 
     @property
     def grads(self) -> dict[str, np.ndarray]:
+        """The block's gradients, under its own names."""
         return self.block.grads
 
     def forward(self, x, training=False):
+        """``x + block(x)``, shape of ``x``."""
         fx = self.block.forward(x, training=training)
         if fx.shape != np.shape(x):
             raise ValueError(f"Residual: the block maps shape {np.shape(x)} to {fx.shape}; a shortcut needs the "
@@ -48,11 +51,14 @@ class Residual(Layer):
         return x + fx
 
     def backward(self, dout):
+        """``dout + block.backward(dout)``, shape of ``dout``; fills the block's grads."""
         self._require_cache()
         return dout + self.block.backward(dout)
 
     def zero_grad(self) -> None:
+        """Set the block's gradients to zero."""
         self.block.zero_grad()
 
     def extra_repr(self) -> str:
+        """The block's ``repr``."""
         return repr(self.block)

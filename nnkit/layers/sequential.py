@@ -34,23 +34,28 @@ class Sequential(Layer):
 
     @property
     def params(self) -> dict[str, np.ndarray]:
+        """Every layer's parameters under ``"<index>.<key>"``: views onto the layers' own arrays."""
         return {f"{i}.{k}": v for i, layer in enumerate(self.layers) for k, v in layer.params.items()}
 
     @property
     def grads(self) -> dict[str, np.ndarray]:
+        """Every layer's gradients under ``"<index>.<key>"``: views onto the layers' own arrays."""
         return {f"{i}.{k}": v for i, layer in enumerate(self.layers) for k, v in layer.grads.items()}
 
     def forward(self, x, training=False):
+        """``x`` through every layer, first to last: the last layer's output."""
         for layer in self.layers:
             x = layer.forward(x, training=training)
         return x
 
     def backward(self, dout):
+        """``dout`` back through every layer, last to first (each fills its grads): ``dx``."""
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
         return dout
 
     def zero_grad(self) -> None:
+        """Set every layer's gradients to zero."""
         for layer in self.layers:
             layer.zero_grad()
 
