@@ -64,9 +64,16 @@ def _matched(params, grads):
 
 
 class Optimizer:
-    """Base class: validation, per-key state, weight decay, the step counter ``t``.
+    r"""Base class: validation, per-key state, weight decay, the step counter ``t``.
 
     Subclasses define ``_new_state(w) -> dict`` and ``_update(w, g, state)``, which changes ``w`` in place.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate :math:`\eta > 0`; public, so that a schedule may change it between steps.
+    weight_decay : float, default 0.0
+        :math:`\lambda' \in [0, 1)`: each step first scales every parameter by :math:`1 - \lambda'`.
     """
 
     def __init__(self, lr, weight_decay=0.0):
@@ -87,8 +94,21 @@ class Optimizer:
     def step(self, params, grads) -> None:
         """Update every ``params[k]`` in place from ``grads[k]`` (keys of ``grads`` not in ``params`` are ignored).
 
-        Raises ``KeyError`` if a parameter has no gradient and ``ValueError`` if shapes disagree; in
-        both cases no array has been changed.
+        Parameters
+        ----------
+        params : dict of str → ndarray, any shapes
+            Floating-point arrays, changed in place; each keeps its dtype.
+        grads : dict of str → ndarray, shape of the matching ``params[k]``
+            A gradient for every key of ``params``, taken at the current parameters.
+
+        Raises
+        ------
+        TypeError
+            If ``params`` or ``grads`` is not a dict, or a parameter is not a floating-point ndarray.
+        KeyError
+            If a parameter has no gradient.
+        ValueError
+            If a gradient's shape is not its parameter's. In all these cases no array has been changed.
         """
         triples = _matched(params, grads)
         states = [self._state_for(key, w) for key, w, _ in triples]
@@ -134,8 +154,8 @@ class SGD(Optimizer):
     Parameters
     ----------
     lr : float
-        :math:`\eta > 0`.
-    weight_decay : float
+        Learning rate :math:`\eta > 0`.
+    weight_decay : float, default 0.0
         :math:`\lambda' \in [0, 1)`; then :math:`w \leftarrow (1 - \lambda') w - \eta g`, lecture 3's weight decay.
     """
 
@@ -146,8 +166,16 @@ class SGD(Optimizer):
 class Momentum(Optimizer):
     r"""Momentum (Qian, 1999), as lecture 3 writes it.
 
-    Parameters: ``lr`` :math:`\eta > 0`, ``momentum`` :math:`\gamma \in [0, 1)`, ``weight_decay`` :math:`\lambda'`.
     State per key: ``v``, same shape as the parameter, starting at 0.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate :math:`\eta > 0`.
+    momentum : float, default 0.9
+        :math:`\gamma \in [0, 1)`.
+    weight_decay : float, default 0.0
+        :math:`\lambda' \in [0, 1)`, the decoupled weight decay of the module docstring.
 
     Notes
     -----
@@ -174,7 +202,14 @@ class Momentum(Optimizer):
 class Nesterov(Momentum):
     r"""Nesterov accelerated gradient (NAG), reformulated to need only the gradient at the stored point.
 
-    Parameters: ``lr`` :math:`\eta > 0`, ``momentum`` :math:`\gamma \in [0, 1)`, ``weight_decay`` :math:`\lambda'`.
+    Parameters
+    ----------
+    lr : float
+        Learning rate :math:`\eta > 0`.
+    momentum : float, default 0.9
+        :math:`\gamma \in [0, 1)`.
+    weight_decay : float, default 0.0
+        :math:`\lambda' \in [0, 1)`, the decoupled weight decay of the module docstring.
 
     Notes
     -----
@@ -208,8 +243,16 @@ class Nesterov(Momentum):
 class Adagrad(Optimizer):
     r"""Adagrad (Duchi et al., 2011), as lecture 3 writes it: :math:`\epsilon` inside the square root.
 
-    Parameters: ``lr`` :math:`\eta > 0`, ``eps`` :math:`\epsilon > 0`, ``weight_decay`` :math:`\lambda'`.
     State per key: ``G``, the running sum of squared gradients.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate :math:`\eta > 0`.
+    eps : float, default 1e-8
+        :math:`\epsilon > 0`.
+    weight_decay : float, default 0.0
+        :math:`\lambda' \in [0, 1)`, the decoupled weight decay of the module docstring.
 
     Notes
     -----
@@ -235,8 +278,18 @@ class Adagrad(Optimizer):
 class RMSprop(Optimizer):
     r"""RMSprop (Hinton, 2012), as lecture 3 writes it: :math:`\epsilon` inside the square root.
 
-    Parameters: ``lr`` :math:`\eta > 0`, ``rho`` :math:`\rho \in [0, 1)`, ``eps`` :math:`\epsilon > 0`,
-    ``weight_decay`` :math:`\lambda'`. State per key: ``Eg2``, the moving average :math:`E[g^2]`.
+    State per key: ``Eg2``, the moving average :math:`E[g^2]`.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate :math:`\eta > 0`.
+    rho : float, default 0.9
+        :math:`\rho \in [0, 1)`, the decay of the moving average.
+    eps : float, default 1e-8
+        :math:`\epsilon > 0`.
+    weight_decay : float, default 0.0
+        :math:`\lambda' \in [0, 1)`, the decoupled weight decay of the module docstring.
 
     Notes
     -----
@@ -264,8 +317,18 @@ class RMSprop(Optimizer):
 class Adadelta(Optimizer):
     r"""Adadelta (Zeiler, 2012), as lecture 3 writes it, with the optional scale :math:`\eta` (1 by default).
 
-    Parameters: ``lr`` :math:`\eta > 0`, ``rho`` :math:`\rho \in [0, 1)`, ``eps`` :math:`\epsilon > 0`,
-    ``weight_decay`` :math:`\lambda'`. State per key: ``Eg2`` :math:`E[g^2]` and ``Edw2`` :math:`E[\Delta w^2]`.
+    State per key: ``Eg2`` :math:`E[g^2]` and ``Edw2`` :math:`E[\Delta w^2]`.
+
+    Parameters
+    ----------
+    lr : float, default 1.0
+        The scale :math:`\eta > 0` of every update; 1 is Zeiler's method.
+    rho : float, default 0.95
+        :math:`\rho \in [0, 1)`, the decay of both moving averages.
+    eps : float, default 1e-6
+        :math:`\epsilon > 0`.
+    weight_decay : float, default 0.0
+        :math:`\lambda' \in [0, 1)`, the decoupled weight decay of the module docstring.
 
     Notes
     -----
@@ -303,9 +366,20 @@ class Adadelta(Optimizer):
 class Adam(Optimizer):
     r"""Adam (Kingma & Ba, 2015) with bias correction and :math:`\epsilon` outside the root, as PyTorch.
 
-    Parameters: ``lr`` :math:`\eta > 0`, ``beta1`` :math:`\beta_1`, ``beta2`` :math:`\beta_2 \in [0, 1)`,
-    ``eps`` :math:`\epsilon > 0`, ``weight_decay`` :math:`\lambda'`. State per key: ``m``, ``v`` and the
-    key's own step count ``t`` (for the bias correction).
+    State per key: ``m``, ``v`` and the key's own step count ``t`` (for the bias correction).
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate :math:`\eta > 0`.
+    beta1 : float, default 0.9
+        :math:`\beta_1 \in [0, 1)`, the decay of the first moment :math:`m`.
+    beta2 : float, default 0.999
+        :math:`\beta_2 \in [0, 1)`, the decay of the second moment :math:`v`.
+    eps : float, default 1e-8
+        :math:`\epsilon > 0`.
+    weight_decay : float, default 0.0
+        :math:`\lambda' \in [0, 1)`, the decoupled weight decay of the module docstring.
 
     Notes
     -----
@@ -350,7 +424,20 @@ class Adam(Optimizer):
 class Nadam(Adam):
     r"""Nadam (Dozat, 2016): Adam with Nesterov momentum, with the momentum schedule held at :math:`\mu_t = \beta_1`.
 
-    Parameters and state as :class:`Adam`.
+    State per key as :class:`Adam`.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate :math:`\eta > 0`.
+    beta1 : float, default 0.9
+        :math:`\beta_1 \in [0, 1)`, the decay of the first moment :math:`m` and the momentum :math:`\mu_t`.
+    beta2 : float, default 0.999
+        :math:`\beta_2 \in [0, 1)`, the decay of the second moment :math:`v`.
+    eps : float, default 1e-8
+        :math:`\epsilon > 0`.
+    weight_decay : float, default 0.0
+        :math:`\lambda' \in [0, 1)`, the decoupled weight decay of the module docstring.
 
     Notes
     -----

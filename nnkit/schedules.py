@@ -130,10 +130,16 @@ def clip_grad_norm(grads, max_norm) -> float:
 
 
 def clip_grad_value(grads, clip_value) -> None:
-    r"""Clip every gradient entry in place to :math:`[-c, c]` with :math:`c` = ``clip_value`` > 0.
+    """Clip every gradient entry in place to :math:`[-c, c]` with :math:`c` = ``clip_value``.
 
-    ``grads``: dict of ndarrays (or an iterable of ndarrays). As ``torch.nn.utils.clip_grad_value_``.
-    Unlike :func:`clip_grad_norm` this can change the gradient's direction.
+    As ``torch.nn.utils.clip_grad_value_``. Unlike :func:`clip_grad_norm` this can change the gradient's direction.
+
+    Parameters
+    ----------
+    grads : dict of ndarrays (or an iterable of ndarrays), any shapes
+        Floating-point arrays, clipped in place.
+    clip_value : float, > 0
+        :math:`c`.
     """
     c = check_positive(clip_value, "clip_value")
     for g in _arrays(grads):
