@@ -60,7 +60,11 @@ def mse(pred, target, reduction="mean"):
     Parameters
     ----------
     pred, target : ndarray, any shape (both the same)
-    reduction : "mean" | "sum"
+    reduction : "mean" | "sum", default "mean"
+
+    Returns
+    -------
+    float
 
     Notes
     -----
@@ -72,24 +76,54 @@ def mse(pred, target, reduction="mean"):
 
 
 def mse_grad(pred, target, reduction="mean"):
-    r""":math:`\partial L/\partial \hat y = 2(\hat y - y)/n` (no :math:`1/n` for ``"sum"``). Shape: as ``pred``."""
+    r"""Gradient of :func:`mse`: :math:`\partial L/\partial \hat y = 2(\hat y - y)/n` (no :math:`1/n` for ``"sum"``).
+
+    Parameters
+    ----------
+    pred, target : ndarray, any shape (both the same)
+    reduction : "mean" | "sum", default "mean"
+
+    Returns
+    -------
+    ndarray, shape of ``pred``, dtype of ``pred``
+    """
     pred, target = _pair(pred, target)
     return _scale(2 * (pred - target), reduction, pred.size)
 
 
 def mae(pred, target, reduction="mean"):
-    r"""Mean (or sum of) absolute errors, :math:`L = \frac{1}{n}\sum_i |\hat y_i - y_i|`, as ``torch.nn.L1Loss``.
+    r"""Mean (or sum of) absolute errors, as ``torch.nn.L1Loss``.
 
-    ``pred`` and ``target``: ndarrays of one shape.
+    Parameters
+    ----------
+    pred, target : ndarray, any shape (both the same)
+    reduction : "mean" | "sum", default "mean"
+
+    Returns
+    -------
+    float
+
+    Notes
+    -----
+    :math:`L = \frac{1}{n}\sum_i |\hat y_i - y_i|` over all :math:`n` elements (``"sum"`` drops the :math:`1/n`).
     """
     pred, target = _pair(pred, target)
     return _reduce(np.abs(pred - target), reduction, pred.size)
 
 
 def mae_grad(pred, target, reduction="mean"):
-    r""":math:`\partial L/\partial \hat y = \mathrm{sign}(\hat y - y)/n`, taking 0 where :math:`\hat y = y` (as PyTorch).
+    r"""Gradient of :func:`mae`: :math:`\partial L/\partial \hat y = \mathrm{sign}(\hat y - y)/n`.
 
-    Shape: as ``pred``.
+    It takes 0 where :math:`\hat y = y` (as PyTorch); no :math:`1/n` for ``"sum"``.
+
+    Parameters
+    ----------
+    pred, target : ndarray, any shape (both the same)
+    reduction : "mean" | "sum", default "mean"
+
+    Returns
+    -------
+    ndarray, shape of ``pred``, dtype of ``pred``
     """
     pred, target = _pair(pred, target)
     return _scale(np.sign(pred - target), reduction, pred.size)
@@ -100,15 +134,35 @@ def sse(pred, target, reduction="sum"):
 
     The half cancels the 2 of the derivative, so :math:`\partial E/\partial \hat y_i = \hat y_i - y_i`
     (lecture 3, "계산의 용이성을 위해 1/2 사용"). Lecture 4 names this loss (SSE) for regression without
-    writing it out. ``pred``, ``target``: one shape. ``reduction="sum"`` (the default) is the lectures'
-    :math:`E`; ``"mean"`` divides it by the number of elements, :math:`\tfrac12` MSE.
+    writing it out.
+
+    Parameters
+    ----------
+    pred, target : ndarray, any shape (both the same)
+    reduction : "mean" | "sum", default "sum"
+        ``"sum"`` is the lectures' :math:`E`; ``"mean"`` divides it by the number of elements,
+        :math:`\tfrac12` MSE.
+
+    Returns
+    -------
+    float
     """
     pred, target = _pair(pred, target)
     return _reduce(0.5 * (target - pred) ** 2, reduction, pred.size)
 
 
 def sse_grad(pred, target, reduction="sum"):
-    r""":math:`\partial E/\partial \hat y = \hat y - y` (divided by the element count for ``"mean"``). Shape: as ``pred``."""
+    r"""Gradient of :func:`sse`: :math:`\partial E/\partial \hat y = \hat y - y` (divided by :math:`n` for "mean").
+
+    Parameters
+    ----------
+    pred, target : ndarray, any shape (both the same)
+    reduction : "mean" | "sum", default "sum"
+
+    Returns
+    -------
+    ndarray, shape of ``pred``, dtype of ``pred``
+    """
     pred, target = _pair(pred, target)
     return _scale(pred - target, reduction, pred.size)
 
@@ -140,12 +194,16 @@ def binary_cross_entropy(pred, target, reduction="mean", from_logits=False, eps=
         Probabilities :math:`p \in [0, 1]` (e.g. a sigmoid's output), or logits :math:`z` if ``from_logits``.
     target : ndarray, same shape as ``pred``
         Labels 0/1 or probabilities :math:`t \in [0, 1]`.
-    reduction : "mean" | "sum"
+    reduction : "mean" | "sum", default "mean"
         ``"mean"`` averages over every element, as ``torch.nn.BCELoss`` / ``BCEWithLogitsLoss``.
-    from_logits : bool
-    eps : float
+    from_logits : bool, default False
+    eps : float, default 1e-12
         Probabilities are clipped to :math:`[\epsilon, 1 - \epsilon]` so that :math:`\log 0` never happens;
         :math:`\epsilon` is raised to the dtype's machine epsilon (1.2e-7 in float32) when smaller.
+
+    Returns
+    -------
+    float
 
     Notes
     -----
@@ -163,8 +221,24 @@ def binary_cross_entropy(pred, target, reduction="mean", from_logits=False, eps=
 
 
 def binary_cross_entropy_grad(pred, target, reduction="mean", from_logits=False, eps=EPS):
-    r""":math:`\partial L/\partial p = \frac{p - t}{p(1 - p)}/n` at the clipped :math:`p` (large near 0 or 1, but
-    finite); from logits :math:`\partial L/\partial z = (\sigma(z) - t)/n`. Shape: as ``pred``."""
+    r"""Gradient of :func:`binary_cross_entropy` in the probabilities (or, ``from_logits``, in the logits).
+
+    Parameters
+    ----------
+    pred : ndarray, any shape
+    target : ndarray, same shape as ``pred``
+    reduction, from_logits, eps
+        As for :func:`binary_cross_entropy`.
+
+    Returns
+    -------
+    ndarray, shape of ``pred``, dtype of ``pred``
+
+    Notes
+    -----
+    :math:`\partial L/\partial p = \frac{p - t}{p(1 - p)}/n` at the clipped :math:`p` (large near 0 or 1, but
+    finite); from logits :math:`\partial L/\partial z = (\sigma(z) - t)/n`. No :math:`1/n` for ``"sum"``.
+    """
     x, t = _bce_inputs(pred, target, from_logits, eps)
     grad = F.sigmoid(x) - t if from_logits else (x - t) / (x * (1 - x))
     return _scale(grad, reduction, x.size)
@@ -189,7 +263,19 @@ def _labels(target, n, k):
 
 
 def one_hot(labels, num_classes):
-    """One-hot rows for integer labels: shape (N,) -> (N, K), float64, with ``out[n, labels[n]] = 1``."""
+    """One-hot rows for integer labels, with ``out[n, labels[n]] = 1``.
+
+    Parameters
+    ----------
+    labels : array_like of int, shape (N,)
+        Whole numbers in [0, K).
+    num_classes : int
+        K.
+
+    Returns
+    -------
+    out : ndarray, shape (N, K), float64
+    """
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"labels must have shape (N,); got an array of shape {labels.shape}")
@@ -265,9 +351,14 @@ def kl_divergence(pred, target, reduction="mean", from_logits=False):
         (then :math:`q = \mathrm{softmax}(z)`, computed stably).
     target : ndarray, same shape as ``pred``
         Target distributions :math:`p`.
-    reduction : "mean" | "sum"
+    reduction : "mean" | "sum", default "mean"
         ``"mean"`` divides the sum by the batch :math:`N` (PyTorch's ``reduction="batchmean"``, the true
         mean KL per sample), not by the element count :math:`NK` (PyTorch's ``"mean"``).
+    from_logits : bool, default False
+
+    Returns
+    -------
+    float
 
     Notes
     -----
@@ -281,8 +372,24 @@ def kl_divergence(pred, target, reduction="mean", from_logits=False):
 
 
 def kl_divergence_grad(pred, target, reduction="mean", from_logits=False):
-    r""":math:`\partial D/\partial q = -p/q` (divided by :math:`N` for ``"mean"``); from logits,
-    :math:`\partial D/\partial z = \mathrm{softmax}(z) \sum_k p_k - p`. Shape: as ``pred``."""
+    r"""Gradient of :func:`kl_divergence` in the predicted distributions (or, ``from_logits``, in the logits).
+
+    Parameters
+    ----------
+    pred : ndarray, shape (N, K), or (K,) for one distribution
+    target : ndarray, same shape as ``pred``
+    reduction, from_logits
+        As for :func:`kl_divergence`.
+
+    Returns
+    -------
+    ndarray, shape of ``pred``, dtype of ``pred``
+
+    Notes
+    -----
+    :math:`\partial D/\partial q = -p/q` (divided by :math:`N` for ``"mean"``); from logits,
+    :math:`\partial D/\partial z = \mathrm{softmax}(z) \sum_k p_k - p`.
+    """
     q_or_z, p, log_q, batch = _kl_inputs(pred, target, from_logits)
     grad = np.exp(log_q) * p.sum(axis=-1, keepdims=True) - p if from_logits else -p / q_or_z
     return _scale(grad, reduction, batch)
@@ -291,11 +398,16 @@ def kl_divergence_grad(pred, target, reduction="mean", from_logits=False):
 # --- classes ---------------------------------------------------------------------------------------
 
 class Loss:
-    """A loss as an object: ``forward(pred, target) -> float`` then ``backward() -> dpred``.
+    r"""A loss as an object: ``forward(pred, target) -> float`` then ``backward() -> dpred``.
 
-    ``backward`` returns :math:`\\partial L/\\partial\\,\\text{pred}` for the last ``forward``, with the shape
+    ``backward`` returns :math:`\partial L/\partial\,\text{pred}` for the last ``forward``, with the shape
     and dtype of ``pred``; calling it first raises ``RuntimeError``. ``loss(pred, target)`` is ``forward``.
     Subclasses name their pure functions ``value_fn(pred, target, reduction)`` and ``grad_fn(...)``.
+
+    Parameters
+    ----------
+    reduction : "mean" | "sum", default "mean"
+        As for the loss's function.
     """
 
     value_fn = grad_fn = None
@@ -305,6 +417,17 @@ class Loss:
         self._grad = None
 
     def forward(self, pred, target) -> float:
+        """The loss of ``pred`` against ``target``; the gradient is kept for :meth:`backward`.
+
+        Parameters
+        ----------
+        pred : ndarray, shape as the loss's function takes it (any shape; (N, K) logits for ``CrossEntropy``)
+        target : ndarray, shape of ``pred`` (or (N,) integer labels for ``CrossEntropy``)
+
+        Returns
+        -------
+        float
+        """
         self._grad = None
         value, self._grad = self._value_and_grad(pred, target)
         return value
@@ -312,6 +435,7 @@ class Loss:
     __call__ = forward
 
     def backward(self):
+        r"""A copy of :math:`\partial L/\partial\,\text{pred}` for the last ``forward``, shape of ``pred``."""
         if self._grad is None:
             raise RuntimeError(f"{type(self).__name__}.backward was called before forward")
         return self._grad.copy()
@@ -324,19 +448,34 @@ class Loss:
 
 
 class MSE(Loss):
-    """Mean squared error over every element (:func:`mse`)."""
+    """Mean squared error over every element (:func:`mse`).
+
+    Parameters
+    ----------
+    reduction : "mean" | "sum", default "mean"
+    """
 
     value_fn, grad_fn = staticmethod(mse), staticmethod(mse_grad)
 
 
 class MAE(Loss):
-    """Mean absolute error over every element (:func:`mae`)."""
+    """Mean absolute error over every element (:func:`mae`).
+
+    Parameters
+    ----------
+    reduction : "mean" | "sum", default "mean"
+    """
 
     value_fn, grad_fn = staticmethod(mae), staticmethod(mae_grad)
 
 
 class SSE(Loss):
-    r"""Lecture 3's sum of squared errors :math:`\tfrac12\sum (y - \hat y)^2` (:func:`sse`); ``reduction="sum"`` by default."""
+    r"""Lecture 3's sum of squared errors :math:`\tfrac12\sum (y - \hat y)^2` (:func:`sse`).
+
+    Parameters
+    ----------
+    reduction : "mean" | "sum", default "sum"
+    """
 
     value_fn, grad_fn = staticmethod(sse), staticmethod(sse_grad)
 
@@ -346,7 +485,15 @@ class SSE(Loss):
 
 class BinaryCrossEntropy(Loss):
     """Binary cross-entropy (:func:`binary_cross_entropy`) of probabilities, or of logits with ``from_logits=True``
-    (then ``backward`` returns the gradient in the logits)."""
+    (then ``backward`` returns the gradient in the logits).
+
+    Parameters
+    ----------
+    reduction : "mean" | "sum", default "mean"
+    from_logits : bool, default False
+    eps : float, default 1e-12
+        The clipping of probabilities, as for :func:`binary_cross_entropy`.
+    """
 
     def __init__(self, reduction="mean", from_logits=False, eps=EPS):
         super().__init__(reduction)
@@ -359,14 +506,27 @@ class BinaryCrossEntropy(Loss):
 
 class CrossEntropy(Loss):
     """Softmax cross-entropy on logits (N, K) with integer labels (N,) or one-hot / probability rows (N, K)
-    (:func:`softmax_cross_entropy`); ``backward`` returns the gradient in the logits."""
+    (:func:`softmax_cross_entropy`); ``backward`` returns the gradient in the logits.
+
+    Parameters
+    ----------
+    reduction : "mean" | "sum", default "mean"
+        ``"mean"`` averages over the batch :math:`N`.
+    """
 
     def _value_and_grad(self, pred, target):
         return softmax_cross_entropy(pred, target, self.reduction)
 
 
 class KLDivergence(Loss):
-    """KL divergence of predicted distributions from target ones (:func:`kl_divergence`); ``"mean"`` is per sample."""
+    """KL divergence of predicted distributions from target ones (:func:`kl_divergence`); ``"mean"`` is per sample.
+
+    Parameters
+    ----------
+    reduction : "mean" | "sum", default "mean"
+    from_logits : bool, default False
+        The predictions are logits, turned into distributions by a softmax.
+    """
 
     def __init__(self, reduction="mean", from_logits=False):
         super().__init__(reduction)
