@@ -259,6 +259,16 @@ def n_batches(n, batch_size) -> int:
     r"""Number of mini-batches (parameter updates) per epoch: :math:`\lceil n / \text{batch\_size} \rceil`.
 
     Lecture 4: 100 rows with batch size 10 give 10 updates per epoch.
+
+    Parameters
+    ----------
+    n : int >= 0
+        Number of rows.
+    batch_size : int >= 1
+
+    Returns
+    -------
+    int
     """
     n = check_count(n, "n", 0)
     batch_size = check_count(batch_size, "batch_size", 1)

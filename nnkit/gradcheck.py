@@ -27,7 +27,7 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5) -> np.ndarray:
         may also read ``x`` through a closure (as when ``x`` is a layer's parameter array).
     x : ndarray, any shape, floating point
         Perturbed in place one entry at a time and restored exactly afterwards.
-    h : float
+    h : float, default 1e-5
         Step size.
 
     Returns
@@ -59,9 +59,19 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5) -> np.ndarray:
 def rel_error(a, b) -> float:
     """Relative error between two arrays, ``||a - b|| / (||a|| + ||b||)`` (Euclidean norms).
 
-    0 when both are zero. Below 1e-7 means agreement for a float64 gradient check. When the true
-    gradient is exactly zero (a bias just before batch normalization, say) the finite difference is
-    round-off noise of about 1e-11 and the relative error is near 1: compare absolute values there.
+    Parameters
+    ----------
+    a, b : array_like, any shape (both the same)
+
+    Returns
+    -------
+    float
+        0 when both are zero. Below 1e-7 means agreement for a float64 gradient check.
+
+    Notes
+    -----
+    When the true gradient is exactly zero (a bias just before batch normalization, say) the finite
+    difference is round-off noise of about 1e-11 and the relative error is near 1: compare absolute values there.
     """
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
@@ -76,6 +86,19 @@ def gradient_errors(layer, x, *, training: bool = False, h: float = 1e-5, rng=No
 
     The scalar being differentiated is ``f = sum(layer.forward(x) * dout)`` for a fixed random
     ``dout``, so that ``backward(dout)`` is exactly ``df/d(input)``.
+
+    Parameters
+    ----------
+    layer : Layer
+        An nnkit layer (``forward``, ``backward``, ``params``, ``grads``), ideally with float64 parameters.
+    x : array_like, shape the layer takes, e.g. (N, D)
+        The input, copied to float64.
+    training : bool, default False
+        The mode of every forward pass.
+    h : float, default 1e-5
+        Step of the finite differences.
+    rng : numpy.random.Generator, optional
+        Draws ``dout``; a generator seeded with 0 by default, so the check is repeatable.
 
     Returns
     -------
@@ -108,5 +131,22 @@ def check_layer(layer, x, *, training: bool = False, h: float = 1e-5, rng=None) 
 
     See :func:`gradient_errors`; below 1e-7 (in float64) means the backward pass is right.
     The layer's parameters should be float64 for the check to be meaningful.
+
+    Parameters
+    ----------
+    layer : Layer
+        An nnkit layer (``forward``, ``backward``, ``params``, ``grads``), ideally with float64 parameters.
+    x : array_like, shape the layer takes, e.g. (N, D)
+        The input, copied to float64.
+    training : bool, default False
+        The mode of every forward pass.
+    h : float, default 1e-5
+        Step of the finite differences.
+    rng : numpy.random.Generator, optional
+        Draws ``dout``; a generator seeded with 0 by default, so the check is repeatable.
+
+    Returns
+    -------
+    float
     """
     return max(gradient_errors(layer, x, training=training, h=h, rng=rng).values())

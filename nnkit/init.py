@@ -43,45 +43,155 @@ def _check(shape, fan_in, fan_out):
 
 
 def zeros(shape, fan_in=None, fan_out=None, rng=None) -> np.ndarray:
-    """All zeros. Fine for biases; for weights it makes every unit of a layer identical."""
+    """All zeros. Fine for biases; for weights it makes every unit of a layer identical.
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+        The weight array's shape: (D, M) for a dense layer, (F, C, HH, WW) for a convolution.
+    fan_in, fan_out : int, optional
+        Not used (checked when given): every initializer is called alike.
+    rng : optional
+        Not used.
+
+    Returns
+    -------
+    ndarray, shape ``shape``, float64
+    """
     return np.zeros(_check(shape, fan_in, fan_out))
 
 
 def lecun_uniform(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
-    r""":math:`U[-r, r]` with :math:`r = \sqrt{3 / n_{in}}`."""
+    r""":math:`U[-r, r]` with :math:`r = \sqrt{3 / n_{in}}`.
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+        The weight array's shape: (D, M) for a dense layer, (F, C, HH, WW) for a convolution.
+    fan_in : int
+        :math:`n_{in}`, the inputs of each unit (D, or C·HH·WW).
+    fan_out : int, optional
+        Not used (checked when given): every initializer is called alike.
+    rng : numpy.random.Generator or int, optional
+        Generator or seed; None for fresh randomness.
+
+    Returns
+    -------
+    ndarray, shape ``shape``, float64
+    """
     shape = _check(shape, fan_in, fan_out)
     r = math.sqrt(3.0 / fan_in)
     return as_generator(rng).uniform(-r, r, size=shape)
 
 
 def lecun_normal(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
-    r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{1 / n_{in}}`."""
+    r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{1 / n_{in}}`.
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+        The weight array's shape: (D, M) for a dense layer, (F, C, HH, WW) for a convolution.
+    fan_in : int
+        :math:`n_{in}`, the inputs of each unit (D, or C·HH·WW).
+    fan_out : int, optional
+        Not used (checked when given): every initializer is called alike.
+    rng : numpy.random.Generator or int, optional
+        Generator or seed; None for fresh randomness.
+
+    Returns
+    -------
+    ndarray, shape ``shape``, float64
+    """
     shape = _check(shape, fan_in, fan_out)
     return as_generator(rng).normal(0.0, math.sqrt(1.0 / fan_in), size=shape)
 
 
 def xavier_uniform(shape, fan_in, fan_out, rng=None) -> np.ndarray:
-    r""":math:`U[-r, r]` with :math:`r = \sqrt{6 / (n_{in} + n_{out})}` (Glorot uniform; Keras's default)."""
+    r""":math:`U[-r, r]` with :math:`r = \sqrt{6 / (n_{in} + n_{out})}` (Glorot uniform; Keras's default).
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+        The weight array's shape: (D, M) for a dense layer, (F, C, HH, WW) for a convolution.
+    fan_in : int
+        :math:`n_{in}`, the inputs of each unit (D, or C·HH·WW).
+    fan_out : int
+        :math:`n_{out}`, the units of this layer (M, or F·HH·WW).
+    rng : numpy.random.Generator or int, optional
+        Generator or seed; None for fresh randomness.
+
+    Returns
+    -------
+    ndarray, shape ``shape``, float64
+    """
     shape = _check(shape, fan_in, fan_out)
     r = math.sqrt(6.0 / (fan_in + fan_out))
     return as_generator(rng).uniform(-r, r, size=shape)
 
 
 def xavier_normal(shape, fan_in, fan_out, rng=None) -> np.ndarray:
-    r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{2 / (n_{in} + n_{out})}` (Glorot normal)."""
+    r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{2 / (n_{in} + n_{out})}` (Glorot normal).
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+        The weight array's shape: (D, M) for a dense layer, (F, C, HH, WW) for a convolution.
+    fan_in : int
+        :math:`n_{in}`, the inputs of each unit (D, or C·HH·WW).
+    fan_out : int
+        :math:`n_{out}`, the units of this layer (M, or F·HH·WW).
+    rng : numpy.random.Generator or int, optional
+        Generator or seed; None for fresh randomness.
+
+    Returns
+    -------
+    ndarray, shape ``shape``, float64
+    """
     shape = _check(shape, fan_in, fan_out)
     return as_generator(rng).normal(0.0, math.sqrt(2.0 / (fan_in + fan_out)), size=shape)
 
 
 def he_uniform(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
-    r""":math:`U[-r, r]` with :math:`r = \sqrt{6 / n_{in}}`."""
+    r""":math:`U[-r, r]` with :math:`r = \sqrt{6 / n_{in}}`.
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+        The weight array's shape: (D, M) for a dense layer, (F, C, HH, WW) for a convolution.
+    fan_in : int
+        :math:`n_{in}`, the inputs of each unit (D, or C·HH·WW).
+    fan_out : int, optional
+        Not used (checked when given): every initializer is called alike.
+    rng : numpy.random.Generator or int, optional
+        Generator or seed; None for fresh randomness.
+
+    Returns
+    -------
+    ndarray, shape ``shape``, float64
+    """
     shape = _check(shape, fan_in, fan_out)
     r = math.sqrt(6.0 / fan_in)
     return as_generator(rng).uniform(-r, r, size=shape)
 
 
 def he_normal(shape, fan_in, fan_out=None, rng=None) -> np.ndarray:
-    r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{2 / n_{in}}`."""
+    r""":math:`N(0, \sigma^2)` with :math:`\sigma = \sqrt{2 / n_{in}}`.
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+        The weight array's shape: (D, M) for a dense layer, (F, C, HH, WW) for a convolution.
+    fan_in : int
+        :math:`n_{in}`, the inputs of each unit (D, or C·HH·WW).
+    fan_out : int, optional
+        Not used (checked when given): every initializer is called alike.
+    rng : numpy.random.Generator or int, optional
+        Generator or seed; None for fresh randomness.
+
+    Returns
+    -------
+    ndarray, shape ``shape``, float64
+    """
     shape = _check(shape, fan_in, fan_out)
     return as_generator(rng).normal(0.0, math.sqrt(2.0 / fan_in), size=shape)
 
@@ -99,7 +209,18 @@ _BY_NAME = {
 
 
 def get(init):
-    """The initializer called ``init`` (a name such as ``"he_normal"``), or ``init`` itself if callable."""
+    """The initializer called ``init`` (a name such as ``"he_normal"``), or ``init`` itself if callable.
+
+    Parameters
+    ----------
+    init : str or callable
+        One of the names in ``__all__`` from ``"zeros"`` to ``"he_normal"``, or an initializer.
+
+    Returns
+    -------
+    callable
+        ``f(shape, fan_in, fan_out, rng) -> ndarray``.
+    """
     if callable(init):
         return init
     try:
@@ -111,7 +232,18 @@ def get(init):
 
 
 def fans(shape) -> tuple[int, int]:
-    """``(fan_in, fan_out)`` of a weight array: (D, M) for dense, (F, C, HH, WW) for convolution."""
+    """``(fan_in, fan_out)`` of a weight array: (D, M) for dense, (F, C, HH, WW) for convolution.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        (D, M) or (F, C, HH, WW).
+
+    Returns
+    -------
+    fan_in, fan_out : int
+        D and M; C·HH·WW and F·HH·WW.
+    """
     shape = tuple(shape)
     if len(shape) == 2:
         return shape[0], shape[1]

@@ -61,6 +61,7 @@ class History:
         return key in self.history
 
     def keys(self):
+        """The recorded names, ``history.keys()``."""
         return self.history.keys()
 
     def __repr__(self):
@@ -82,6 +83,13 @@ def accuracy(pred, y, threshold=0.5) -> float:
     pred : ndarray, shape (N, K) scores or logits, or (N,) / (N, 1) probabilities of class 1
         With K > 1 columns the class is the arg-max; a single output is class 1 when ``pred >= threshold``.
     y : ndarray, shape (N,) integer labels, or (N, K) one-hot
+    threshold : float, default 0.5
+        For a single output: 0.5 for a probability, 0 for a logit.
+
+    Returns
+    -------
+    float
+        In [0, 1]; NaN for no rows.
     """
     pred, y = np.asarray(pred), np.asarray(y)
     if pred.ndim == 2 and pred.shape[1] > 1:
@@ -151,14 +159,19 @@ def evaluate(model, loss, X, y, metrics="auto", batch_size=None) -> dict:
 
     Parameters
     ----------
+    model : a layer or ``Sequential``
+    loss : an ``nnkit.losses`` object
     X : ndarray, shape (N, ...)
     y : ndarray, shape (N, ...), targets as ``loss`` expects them
     metrics : "auto", None, "accuracy", callable, list or dict
         "auto" means accuracy for ``CrossEntropy`` and ``BinaryCrossEntropy``, nothing otherwise.
+    batch_size : int, optional
+        Forward this many rows at a time (see :func:`predict`); all at once by default.
 
     Returns
     -------
-    dict with ``"loss"`` and one entry per metric, e.g. ``{"loss": 0.08, "accuracy": 0.97}``
+    dict
+        ``"loss"`` and one entry per metric, e.g. ``{"loss": 0.08, "accuracy": 0.97}``.
     """
     X, y = check_lengths(X, y)
     pred = predict(model, X, batch_size)
@@ -330,7 +343,8 @@ def layer_activations(model, X, layer_types=None) -> dict:
 
     Returns
     -------
-    dict "<index> <LayerName>" → ndarray, shape (N, ...), in layer order, e.g. ``{"1 Tanh": ...}``
+    dict
+        ``"<index> <LayerName>"`` → ndarray of shape (N, ...), in layer order, e.g. ``{"1 Tanh": ...}``.
     """
     out, x = {}, np.asarray(X)
     for i, layer in enumerate(_layers_of(model)):
@@ -349,16 +363,18 @@ def layer_gradient_norms(model, loss, X, y, param="W", training=False) -> dict:
     Parameters
     ----------
     model : Sequential
+    loss : an ``nnkit.losses`` object
     X : ndarray, shape (N, ...)
-    y : ndarray, shape (N, ...)
-    param : str
-        Which parameter of each layer, ``"W"`` by default (``"b"``, ``"gamma"``, ...).
-    training : bool
+    y : ndarray, shape (N, ...), targets as ``loss`` expects them
+    param : str, default "W"
+        Which parameter of each layer (``"b"``, ``"gamma"``, ...); layers without it are left out.
+    training : bool, default False
         Mode of the forward pass (True applies dropout and updates batch-norm statistics).
 
     Returns
     -------
-    dict "<index>.<param>" → float, first layer first, e.g. ``{"0.W": 0.012, "2.W": 0.31}``
+    dict
+        ``"<index>.<param>"`` → float, first layer first, e.g. ``{"0.W": 0.012, "2.W": 0.31}``.
     """
     layers = _layers_of(model)
     loss.forward(model.forward(np.asarray(X), training=training), y)
