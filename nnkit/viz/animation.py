@@ -59,7 +59,7 @@ def animation_html(anim, alt: str = "", default_mode="once", **kwargs) -> str:
     anim : matplotlib.animation.Animation
     alt : str
         What the animation shows, for readers who cannot see it (the frame image's ``alt``).
-    default_mode : {"once", "loop", "reflect"}
+    default_mode : {"once", "loop", "reflect"}, default "once"
     **kwargs : passed on to ``to_jshtml`` (``fps``, ``embed_frames``)
 
     Returns

@@ -32,10 +32,13 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=200, threshold=0.5
         Scores of shape (M, K) are read by arg-max; (M,) or (M, 1) as a probability of class 1.
     X : ndarray, shape (N, 2)
     y : ndarray, shape (N,), integer labels 0 .. K-1
-    resolution : int
+    ax : matplotlib.axes.Axes, optional
+        Draw into these Axes; a new figure by default.
+    resolution : int, default 200
         The plane is sampled on a ``resolution × resolution`` grid, drawn as one image.
-    threshold : float
+    threshold : float, default 0.5
         Decision threshold for a single output (0.5 for a probability, 0 for a logit).
+    title : str, default "Decision boundary"
 
     Returns
     -------

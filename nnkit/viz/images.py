@@ -17,8 +17,14 @@ def plot_filters(W, ax=None, ncols=4, cmap="RdBu_r", title="Filters"):
     W : ndarray, shape (F, C, HH, WW)
         ``Conv2D.params["W"]``. With C = 1 the F filters are laid out ``ncols`` to a row; with C > 1 each
         row is one filter and each column one input channel.
-    cmap : str
+    ax : sequence of matplotlib.axes.Axes, optional
+        Draw into the first panels of these Axes (at least one per panel); a new figure by default.
+    ncols : int, default 4
+        Panels per row when C = 1.
+    cmap : str, default "RdBu_r"
         A diverging map: red for positive, blue for negative weights, white for 0.
+    title : str or None, default "Filters"
+        The figure's title; None for none.
 
     Returns
     -------
@@ -48,6 +54,13 @@ def plot_feature_maps(maps, ax=None, ncols=4, cmap="viridis", title="Feature map
     ----------
     maps : ndarray, shape (C, H, W) or (1, C, H, W)
         E.g. the output of a ``Conv2D`` or ``ReLU`` layer for one image.
+    ax : sequence of matplotlib.axes.Axes, optional
+        Draw into the first panels of these Axes (at least one per panel); a new figure by default.
+    ncols : int, default 4
+        Panels per row.
+    cmap : str, default "viridis"
+    title : str or None, default "Feature maps"
+        The figure's title; None for none.
 
     Returns
     -------
@@ -74,10 +87,19 @@ def plot_images(X, y=None, ax=None, n=16, ncols=4, predictions=None, cmap="gray_
     ----------
     X : ndarray, shape (N, 1, H, W), (N, H, W) or (N, H·W) with H = W
     y : ndarray, shape (N,), optional
-    n : int
+        The labels, shown as each image's title.
+    ax : sequence of matplotlib.axes.Axes, optional
+        Draw into the first panels of these Axes (at least one per panel); a new figure by default.
+    n : int, default 16
         Show the first ``min(n, N)`` images.
+    ncols : int, default 4
+        Panels per row.
     predictions : ndarray, shape (N,), optional
         Predicted labels; a wrong one is titled "pred (true label)" in bold vermillion.
+    cmap : str, default "gray_r"
+        Dark ink on white paper.
+    title : str, optional
+        The figure's title.
 
     Returns
     -------

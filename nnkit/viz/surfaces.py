@@ -42,12 +42,20 @@ def plot_optimizer_paths(f, paths, xlim, ylim, ax=None, levels=30, resolution=20
 
     Parameters
     ----------
-    f : callable ``f(x, y) -> z``, element-wise on arrays
+    f : callable ``f(x, y) -> z``, element-wise on arrays of any shape
     paths : dict name → ndarray, shape (T, 2)
         The points visited, start first (T may differ between paths).
     xlim, ylim : (float, float)
+        The plotted range of :math:`w_1` and :math:`w_2`.
+    ax : matplotlib.axes.Axes, optional
+        Draw into these Axes; a new figure by default.
+    levels : int, default 30
+        Number of contour lines, log-spaced when ``f`` is positive so that the valley floor shows.
+    resolution : int, default 200
+        Grid points per axis on which ``f`` is evaluated for the contours.
     minimum : (float, float), optional
         Marked with a star.
+    title : str, default "Optimizer paths"
 
     Returns
     -------
@@ -77,10 +85,27 @@ def animate_optimizer_paths(f, paths, xlim, ylim, max_frames=30, interval=100, l
 
     Parameters
     ----------
-    max_frames : int
+    f : callable ``f(x, y) -> z``, element-wise on arrays of any shape
+    paths : dict name → ndarray, shape (T, 2)
+        The points visited, start first (T may differ between paths).
+    xlim, ylim : (float, float)
+        The plotted range of :math:`w_1` and :math:`w_2`.
+    max_frames : int, default 30
         Paths longer than this are shown every few steps so that there are exactly ``max_frames`` frames.
-    interval : int
+    interval : int, default 100
         Milliseconds between frames.
+    levels : int, default 12
+        Number of filled contour bands, log-spaced when ``f`` is positive.
+    resolution : int, default 120
+        Grid points per axis on which ``f`` is evaluated.
+    minimum : (float, float), optional
+        Marked with a star.
+    figsize : (float, float), default (4.2, 3.3)
+        Width and height in inches.
+    dpi : int, default 72
+        Pixels per inch of the frames.
+    title : str, default "Optimizer paths"
+        Each frame's title, followed by its step.
 
     Returns
     -------

@@ -14,14 +14,18 @@ def plot_loss_curves(history, ax=None, log=False, metric="loss", title=None, val
     Parameters
     ----------
     history : nnkit.train.History or dict of lists
-    log : bool
+    ax : matplotlib.axes.Axes, optional
+        Draw into these Axes; a new figure by default.
+    log : bool, default False
         Logarithmic y axis, which shows a loss's late, slow decrease.
-    metric : str
+    metric : str, default "loss"
         ``"loss"`` or another recorded key such as ``"accuracy"``; ``"val_<metric>"`` is drawn too if present.
-    val_label : str
+    title : str, optional
+        By default ``"<metric> per epoch"``.
+    val_label : str, default "validation"
         Legend label of the ``"val_<metric>"`` curve: "validation", or "test" when the held-out data passed to
         ``fit`` is a test set that is only watched, never used to choose anything.
-    mark_best : bool
+    mark_best : bool, default True
         Draw the dotted line at ``history.best_epoch``; turn it off when the held-out data is a test set.
 
     Returns
@@ -53,13 +57,17 @@ def plot_activation_histograms(activations, ax=None, bins=50, range=None, ncols=
 
     Parameters
     ----------
-    activations : dict name → ndarray, or list of ndarray (named "layer 1", "layer 2", ...)
-        E.g. ``nk.train.layer_activations(model, X)``.
-    bins : int
+    activations : dict name → ndarray, or list of ndarray (named "layer 1", "layer 2", ...), any shapes
+        E.g. ``nk.train.layer_activations(model, X)``; each array's values are counted whatever its shape.
+    ax : sequence of matplotlib.axes.Axes, optional
+        Draw into the first panels of these Axes (at least one per panel); a new figure by default.
+    bins : int, default 50
     range : (float, float), optional
         Shared x range; by default the overall minimum and maximum, so the panels compare directly.
-    ncols : int
+    ncols : int, default 2
         Panels per row.
+    title : str, optional
+        The figure's title.
 
     Returns
     -------
@@ -99,8 +107,12 @@ def plot_gradient_norms(norms, ax=None, log=True, title="Gradient norm by layer"
     norms : dict layer → float or list of float (one network), or dict network name → such (several)
         E.g. ``nk.train.layer_gradient_norms(model, loss, X, y)``, or
         ``{"sigmoid": norms_sigmoid, "relu": norms_relu}`` to compare.
-    log : bool
+    ax : matplotlib.axes.Axes, optional
+        Draw into these Axes; a new figure by default.
+    log : bool, default True
         Logarithmic y axis: vanishing gradients fall in a straight line.
+    title : str, default "Gradient norm by layer"
+    xlabel : str, default "layer"
 
     Returns
     -------
