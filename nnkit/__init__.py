@@ -32,6 +32,7 @@ __all__ = [
 
 
 def __getattr__(name):
+    """``nnkit.viz`` (PEP 562), imported on first access; any other name raises ``AttributeError``."""
     # nnkit.viz imports matplotlib.pyplot (about 0.3 s): load it on first use, not with the engine.
     if name == "viz":
         import importlib

@@ -27,8 +27,19 @@ PASSED = "{part}: the public checks pass. When graded, your function is also che
 
 
 def set_language(code: str) -> None:
-    """Read the public checks' messages in ``code`` ("en" or "ko") from now on, in this kernel and in the
-    commands it starts (the self-check cell)."""
+    """Read the public checks' messages in ``code`` from now on.
+
+    In this kernel and in the commands it starts (the self-check cell): it sets ``NNKIT_LANG``.
+
+    Parameters
+    ----------
+    code : {"en", "ko"}
+
+    Raises
+    ------
+    ValueError
+        For any other code.
+    """
     if code not in LANGUAGES:
         raise ValueError(f"set_language({code!r}): expected one of {', '.join(map(repr, LANGUAGES))}")
     os.environ["NNKIT_LANG"] = code
@@ -44,7 +55,20 @@ def language() -> str:
 
 
 def say(message: str, **values) -> str:
-    """``message`` (English) in the notebook's language, its ``{placeholders}`` filled from ``values``."""
+    """``message`` (English) in the notebook's language, its ``{placeholders}`` filled from ``values``.
+
+    Parameters
+    ----------
+    message : str
+        The English sentence as the test cell writes it: the key of its translation.
+    **values
+        What fills the placeholders, after the translation.
+
+    Returns
+    -------
+    str
+        The translation, or the English itself when the language is English or the sentence has none.
+    """
     code = language()
     if code != "en":
         message = catalogue(code).get(message, message)
@@ -55,6 +79,11 @@ def public_checks_passed(part: str) -> None:
     """The last line of a test cell: the public checks above it passed.
 
     Says so, and that the grader checks the part again on inputs of its own, outside the notebook.
+
+    Parameters
+    ----------
+    part : str
+        The part's name as the notebook writes it, ``"Part 1"``; translated too.
     """
     print(say(PASSED, part=say(part)))
 

@@ -59,7 +59,16 @@ MESSAGES = {
 
 @dataclass
 class PartResult:
-    """One part: its name (``Part 1``), whether its public checks passed, and why not."""
+    """One part: its name (``Part 1``), whether its public checks passed, and why not.
+
+    Attributes
+    ----------
+    part : str
+        ``"Part 1"``, ``"Part 2"``, ...
+    passed : bool
+    reason : str, default ""
+        Why not: the first failing check's error, a test cell that is missing or did not finish.
+    """
 
     part: str
     passed: bool
@@ -96,7 +105,23 @@ def _runs_this_check(cell) -> bool:
 
 
 def check_notebook(path, timeout: int = 600, lang: str = "en") -> list[PartResult]:
-    """Run the notebook at ``path`` in a fresh kernel; one :class:`PartResult` per part, in order."""
+    """Run the notebook at ``path`` in a fresh kernel; one :class:`PartResult` per part, in order.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The .ipynb file; it is read and run in memory, never changed.
+    timeout : int, default 600
+        Seconds allowed per cell.
+    lang : {"en", "ko"}, default "en"
+        The language of the public checks' messages and of the reasons.
+
+    Returns
+    -------
+    list of PartResult
+        One per part, in the notebook's order; a part whose heading is there but whose test cell is not
+        comes out failed.
+    """
     import nbformat
     from nbclient import NotebookClient
 
@@ -135,6 +160,18 @@ def check_notebook(path, timeout: int = 600, lang: str = "en") -> list[PartResul
 
 
 def main(argv=None) -> int:
+    """The command line: ``python -m nnkit.selfcheck NOTEBOOK [--timeout SECONDS] [--lang {en,ko}]``.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        The exit status: 0 if every part passes, 1 if any fails, 2 if the notebook cannot be checked.
+    """
     parser = argparse.ArgumentParser(prog="python -m nnkit.selfcheck", description=__doc__.splitlines()[0])
     parser.add_argument("notebook", help="your problem-set notebook, e.g. ps1_forward.ipynb")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell (default %(default)s)")
