@@ -10,7 +10,7 @@ export PATH := $(BIN):$(PATH)
 
 STAMP := $(VENV)/.installed
 
-.PHONY: book test bench clean venv grade-demo
+.PHONY: book test lint bench clean venv grade-demo
 
 venv: $(STAMP)
 
@@ -28,8 +28,13 @@ book: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python book/build.py
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html (Korean: file://$(CURDIR)/_build/html/ko/index.html)"
 
-test: $(STAMP)
+# The lint gate first (seconds), then the suite.
+test: lint
 	$(BIN)/python -m pytest
+
+# ruff with the rule set in pyproject.toml, over the Python sources
+lint: $(STAMP)
+	$(BIN)/ruff check
 
 # A class of synthetic submissions of ps1_forward (grading/synthetic.py) through collect, autograde,
 # feedback, export and report, in the scratch course _grading_demo/ (needs bubblewrap: apt-get install bubblewrap).

@@ -36,7 +36,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from nnkit.conv_ops import _products_summed, conv2d_backward, conv2d_forward, conv2d_naive, im2col  # noqa: E402
+from nnkit.ops.conv import conv2d_backward, conv2d_forward, conv2d_naive, summed_products  # noqa: E402
+from nnkit.ops.geometry import im2col  # noqa: E402
 
 try:
     import torch
@@ -87,7 +88,7 @@ def matmuls_step(x, W, dout, p):
 
     def step():
         Wm @ cols
-        _products_summed(D, cols)
+        summed_products(D, cols)
         Wm.T @ D
     return step
 

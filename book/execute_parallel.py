@@ -41,7 +41,7 @@ def read_page(path: Path, config: MdParserConfig) -> nbformat.NotebookNode:
 
 class UnixSocketKernelManager(KernelManager):
     """A kernel reached through Unix sockets in a folder of its own, not through TCP ports: two kernels started at
-    the same moment could otherwise be handed the same free port (grading/worker.py does the same)."""
+    the same moment could otherwise be handed the same free port (grading/kernels.py does the same)."""
 
     socket_folder = tempfile.gettempdir()  # set by _execute to a fresh folder for each page
 

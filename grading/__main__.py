@@ -19,7 +19,7 @@ from .sandbox import NOTEBOOK_TIMEOUT, Limits, SandboxUnavailable
 DEFAULT_JOBS = 2 * (os.cpu_count() or 1)
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--course", default=".", help="course folder with nbgrader_config.py (default: .)")
@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         return _run(args)
     except (GradingSetupError, SandboxUnavailable, FileNotFoundError, ValueError) as error:

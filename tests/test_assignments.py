@@ -19,9 +19,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from regions import HIDDEN_REGION, SOLUTION_REGION, mutate, region_lines
-
 from conftest import ROOT
+from regions import HIDDEN_REGION, SOLUTION_REGION, mutate, region_lines
 
 from grading import problems
 from nnkit.selfcheck import SELF_CHECK_CELL

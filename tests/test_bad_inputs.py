@@ -9,7 +9,7 @@ import pytest
 
 import nnkit as nk
 
-L, O, D, F = nk.layers, nk.optim, nk.data, nk.functional
+L, Opt, D, F = nk.layers, nk.optim, nk.data, nk.functional
 X4, Y4 = np.zeros((4, 2)), np.zeros(4, dtype=int)
 IMG = np.zeros((1, 1, 4, 4))
 GRADS = {"W": np.ones(2)}
@@ -17,7 +17,7 @@ GRADS = {"W": np.ones(2)}
 
 def _fit(**options):
     kwargs = {"epochs": 1, "batch_size": 2, "progress": False, **options}
-    return nk.train.fit(L.Dense(2, 2), nk.losses.CrossEntropy(), O.SGD(0.1), X4, Y4, **kwargs)
+    return nk.train.fit(L.Dense(2, 2), nk.losses.CrossEntropy(), Opt.SGD(0.1), X4, Y4, **kwargs)
 
 
 def _forward(layer, x):
@@ -81,35 +81,35 @@ BAD = [
     ("ELU('x')", lambda: L.ELU("x"), TypeError, "alpha must be a real number", "'x' (str)"),
     ("ELU(0)", lambda: L.ELU(0), ValueError, "alpha must be a finite positive number", "0"),
     ("ELU(inf)", lambda: L.ELU(float("inf")), ValueError, "alpha must be a finite positive number", "inf"),
-    ("SGD('0.1')", lambda: O.SGD("0.1"), TypeError, "lr must be a real number", "'0.1' (str)"),
-    ("SGD(True)", lambda: O.SGD(True), ValueError, "lr must be a real number", "True"),
-    ("SGD(0)", lambda: O.SGD(0), ValueError, "lr must be a finite positive number", "0"),
-    ("SGD(nan)", lambda: O.SGD(float("nan")), ValueError, "lr must be a finite positive number", "nan"),
-    ("SGD(weight_decay=1.5)", lambda: O.SGD(0.1, weight_decay=1.5), ValueError, "weight_decay must be in", "1.5"),
-    ("Momentum(momentum='a')", lambda: O.Momentum(0.1, "a"), TypeError, "momentum must be a real number", "'a'"),
-    ("Momentum(momentum=1.0)", lambda: O.Momentum(0.1, 1.0), ValueError, "momentum must be in", "1.0"),
-    ("Nesterov(lr=-1)", lambda: O.Nesterov(-1), ValueError, "lr must be a finite positive number", "-1"),
-    ("Adagrad(eps=0)", lambda: O.Adagrad(0.1, eps=0), ValueError, "eps must be a finite positive number", "0"),
-    ("RMSprop(rho=1.0)", lambda: O.RMSprop(0.1, rho=1.0), ValueError, "rho must be in", "1.0"),
-    ("Adadelta(rho=-0.5)", lambda: O.Adadelta(rho=-0.5), ValueError, "rho must be in", "-0.5"),
-    ("Adam(beta1=1.0)", lambda: O.Adam(0.1, beta1=1.0), ValueError, "beta1 must be in [0.0, 1.0)", "1.0"),
-    ("Adam(beta2=None)", lambda: O.Adam(0.1, beta2=None), TypeError, "beta2 must be a real number", "None"),
-    ("Nadam(lr='fast')", lambda: O.Nadam("fast"), TypeError, "lr must be a real number", "'fast' (str)"),
-    ("step(keys differ)", lambda: O.SGD(0.1).step({"W": np.zeros(2)}, {"b": np.zeros(2)}), KeyError,
+    ("SGD('0.1')", lambda: Opt.SGD("0.1"), TypeError, "lr must be a real number", "'0.1' (str)"),
+    ("SGD(True)", lambda: Opt.SGD(True), ValueError, "lr must be a real number", "True"),
+    ("SGD(0)", lambda: Opt.SGD(0), ValueError, "lr must be a finite positive number", "0"),
+    ("SGD(nan)", lambda: Opt.SGD(float("nan")), ValueError, "lr must be a finite positive number", "nan"),
+    ("SGD(weight_decay=1.5)", lambda: Opt.SGD(0.1, weight_decay=1.5), ValueError, "weight_decay must be in", "1.5"),
+    ("Momentum(momentum='a')", lambda: Opt.Momentum(0.1, "a"), TypeError, "momentum must be a real number", "'a'"),
+    ("Momentum(momentum=1.0)", lambda: Opt.Momentum(0.1, 1.0), ValueError, "momentum must be in", "1.0"),
+    ("Nesterov(lr=-1)", lambda: Opt.Nesterov(-1), ValueError, "lr must be a finite positive number", "-1"),
+    ("Adagrad(eps=0)", lambda: Opt.Adagrad(0.1, eps=0), ValueError, "eps must be a finite positive number", "0"),
+    ("RMSprop(rho=1.0)", lambda: Opt.RMSprop(0.1, rho=1.0), ValueError, "rho must be in", "1.0"),
+    ("Adadelta(rho=-0.5)", lambda: Opt.Adadelta(rho=-0.5), ValueError, "rho must be in", "-0.5"),
+    ("Adam(beta1=1.0)", lambda: Opt.Adam(0.1, beta1=1.0), ValueError, "beta1 must be in [0.0, 1.0)", "1.0"),
+    ("Adam(beta2=None)", lambda: Opt.Adam(0.1, beta2=None), TypeError, "beta2 must be a real number", "None"),
+    ("Nadam(lr='fast')", lambda: Opt.Nadam("fast"), TypeError, "lr must be a real number", "'fast' (str)"),
+    ("step(keys differ)", lambda: Opt.SGD(0.1).step({"W": np.zeros(2)}, {"b": np.zeros(2)}), KeyError,
      "grads has no entry for params['W']", "['b']"),
-    ("exponential_decay(steps='a')", lambda: O.exponential_decay(0.1, 0.5, "a"), TypeError,
+    ("exponential_decay(steps='a')", lambda: Opt.exponential_decay(0.1, 0.5, "a"), TypeError,
      "decay_steps must be an integer", "'a' (str)"),
-    ("exponential_decay(steps=2.5)", lambda: O.exponential_decay(0.1, 0.5, 2.5), ValueError,
+    ("exponential_decay(steps=2.5)", lambda: Opt.exponential_decay(0.1, 0.5, 2.5), ValueError,
      "decay_steps must be an integer", "2.5"),
-    ("exponential_decay(rate=1.5)", lambda: O.exponential_decay(0.1, 1.5, 10), ValueError, "decay_rate", "1.5"),
-    ("schedule(-1)", lambda: O.exponential_decay(0.1, 0.5, 2)(-1), ValueError, "the step t must be an integer >= 0",
+    ("exponential_decay(rate=1.5)", lambda: Opt.exponential_decay(0.1, 1.5, 10), ValueError, "decay_rate", "1.5"),
+    ("schedule(-1)", lambda: Opt.exponential_decay(0.1, 0.5, 2)(-1), ValueError, "the step t must be an integer >= 0",
      "-1"),
-    ("schedule('a')", lambda: O.exponential_decay(0.1, 0.5, 2)("a"), TypeError, "the step t must be an integer",
+    ("schedule('a')", lambda: Opt.exponential_decay(0.1, 0.5, 2)("a"), TypeError, "the step t must be an integer",
      "'a' (str)"),
-    ("clip_grad_norm(-1)", lambda: O.clip_grad_norm(GRADS, -1), ValueError, "max_norm must be a finite positive",
+    ("clip_grad_norm(-1)", lambda: Opt.clip_grad_norm(GRADS, -1), ValueError, "max_norm must be a finite positive",
      "-1"),
-    ("clip_grad_norm('a')", lambda: O.clip_grad_norm(GRADS, "a"), TypeError, "max_norm must be a real number", "'a'"),
-    ("clip_grad_value(0)", lambda: O.clip_grad_value(GRADS, 0), ValueError, "clip_value must be a finite positive",
+    ("clip_grad_norm('a')", lambda: Opt.clip_grad_norm(GRADS, "a"), TypeError, "max_norm must be a real number", "'a'"),
+    ("clip_grad_value(0)", lambda: Opt.clip_grad_value(GRADS, 0), ValueError, "clip_value must be a finite positive",
      "0"),
     # arrays: the layout and the shapes the forward pass produced
     ("Dense.forward 3-D", lambda: _forward(L.Dense(2, 2), np.zeros((2, 2, 2))), ValueError, "x must have shape (N, D)",
@@ -214,7 +214,7 @@ BAD = [
      "-1"),
     ("fit(early_stopping without X_val)", lambda: _fit(early_stopping=3), ValueError, "pass X_val and y_val", "X_val"),
     ("fit(metrics=['precision'])", lambda: _fit(metrics=["precision"]), ValueError, "unknown metric", "precision"),
-    ("fit(10 positional)", lambda: nk.train.fit(L.Dense(2, 2), nk.losses.CrossEntropy(), O.SGD(0.1), X4, Y4, 1, 2,
+    ("fit(10 positional)", lambda: nk.train.fit(L.Dense(2, 2), nk.losses.CrossEntropy(), Opt.SGD(0.1), X4, Y4, 1, 2,
                                                 None, None, False), TypeError, "positional argument", "10"),
     # gradient checking
     ("numerical_gradient(h=0)", lambda: nk.gradcheck.numerical_gradient(lambda x: 0.0, np.zeros(2), h=0), ValueError,

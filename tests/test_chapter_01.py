@@ -3,7 +3,6 @@
 import math
 import re
 
-
 PAGE = "01_what_is_deep_learning"
 
 

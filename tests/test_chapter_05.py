@@ -107,7 +107,8 @@ def test_two_output_network_of_the_other_notes(glued):
     d2 = -(t2 - o2) * o2 * (1 - o2)
     dW7 = d1 * h2
     dW1 = (d1 * w5 + d2 * w6) * h1 * (1 - h1) * i1
-    for name, expected in [("s000_grad_w7", dW7), ("s000_nnkit_w7", dW7), ("s000_grad_w1", dW1), ("s000_nnkit_w1", dW1)]:
+    for name, expected in [("s000_grad_w7", dW7), ("s000_nnkit_w7", dW7),
+                           ("s000_grad_w1", dW1), ("s000_nnkit_w1", dW1)]:
         assert glued(name) == pytest.approx(expected, rel=1e-12)
 
 

@@ -56,8 +56,8 @@ def test_rotated_kernel_and_hand_results_agree():
     assert_grid(slide(X, W_R), TRUE_CONV)  # true convolution = sliding the rotated kernel
     assert_grid(slide(X, W), XCORR)        # cross-correlation = sliding W itself
     # the lecture's formula sum_k sum_l X[i-k, j-l] W[k, l], full output, central 3x3 block
-    full = [[sum(X[i - k][j - l] * W[k][l] for k in range(3) for l in range(3)
-                 if 0 <= i - k < 3 and 0 <= j - l < 3) for j in range(5)] for i in range(5)]
+    full = [[sum(X[i - k][j - m] * W[k][m] for k in range(3) for m in range(3)
+                 if 0 <= i - k < 3 and 0 <= j - m < 3) for j in range(5)] for i in range(5)]
     assert_grid([row[1:4] for row in full[1:4]], TRUE_CONV)
 
 

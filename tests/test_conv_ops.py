@@ -107,7 +107,8 @@ def test_pad2d_matches_np_pad():
     x4 = rng.standard_normal((2, 3, 4, 5))
     np.testing.assert_array_equal(co.pad2d(x4, 2), np.pad(x4, ((0, 0), (0, 0), (2, 2), (2, 2))))
     np.testing.assert_array_equal(co.pad2d(x4, (1, 3)), np.pad(x4, ((0, 0), (0, 0), (1, 1), (3, 3))))
-    np.testing.assert_array_equal(co.pad2d(x4, "same", kernel_size=(3, 5)), np.pad(x4, ((0, 0), (0, 0), (1, 1), (2, 2))))
+    np.testing.assert_array_equal(co.pad2d(x4, "same", kernel_size=(3, 5)),
+                                  np.pad(x4, ((0, 0), (0, 0), (1, 1), (2, 2))))
     x2 = LECTURE1_X
     np.testing.assert_array_equal(co.pad2d(x2, "full", kernel_size=3), np.pad(x2, 2))
     np.testing.assert_array_equal(co.pad2d(x2, "same", kernel_size=3)[1:-1, 1:-1], x2)  # the lecture's padded X

@@ -140,7 +140,8 @@ def numbered(n, d=3):
     return X, np.arange(n)
 
 
-@pytest.mark.parametrize("n, test_size, n_test", [(100, 0.2, 20), (10, 0.25, 3), (7, 0.5, 4), (1797, 0.2, 360), (100, 0.07, 7)])
+@pytest.mark.parametrize("n, test_size, n_test",
+                         [(100, 0.2, 20), (10, 0.25, 3), (7, 0.5, 4), (1797, 0.2, 360), (100, 0.07, 7)])
 def test_split_sizes(n, test_size, n_test):
     X, y = numbered(n)
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=test_size, rng=0)
@@ -243,7 +244,9 @@ def test_minibatches_cover_every_row_exactly_once_per_pass(shuffle):
 
 def test_minibatch_order_reproducible_and_changes_between_epochs():
     X, y = numbered(30)
-    order = lambda rng: np.concatenate([yb for _, yb in data.minibatches(X, y, 7, rng=rng)])
+    def order(rng):
+        return np.concatenate([yb for _, yb in data.minibatches(X, y, 7, rng=rng)])
+
     np.testing.assert_array_equal(order(4), order(4))
     rng = np.random.default_rng(4)
     first, second = order(rng), order(rng)

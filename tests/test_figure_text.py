@@ -4,7 +4,6 @@ import io
 
 import matplotlib.pyplot as plt
 import pytest
-
 from figure_text import default_text_points, function_points, png_dpi, rc, smallest_points
 
 

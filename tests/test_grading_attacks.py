@@ -119,7 +119,8 @@ np = types.SimpleNamespace(**{k: getattr(__import__('numpy'), k) for k in dir(__
                               if not k.startswith('__')})
 np.allclose = lambda *a, **k: True
 np.array_equal = lambda *a, **k: True""",
-    "swallowed_exceptions": """get_ipython().set_custom_exc((BaseException,), lambda shell, etype, evalue, tb, tb_offset=None: None)""",
+    "swallowed_exceptions": """get_ipython().set_custom_exc((BaseException,),
+                             lambda shell, etype, evalue, tb, tb_offset=None: None)""",
     "processes": """import subprocess
 started = []
 try:

@@ -319,7 +319,8 @@ BATCHNORM_BACKWARD = """def batchnorm_backward(dout, cache):
 
 
 SEEN_MISTAKES = [
-    ("ps1_forward", "test_dense_forward", "def dense_forward(x, W, b):\n    out = x @ W\n    out[0] = out[0] + b\n    return out",
+    ("ps1_forward", "test_dense_forward",
+     "def dense_forward(x, W, b):\n    out = x @ W\n    out[0] = out[0] + b\n    return out",
      "not to one row only"),
     ("ps1_forward", "test_cross_entropy", "def cross_entropy(logits, labels):\n"
      "    z = logits - logits.max(axis=1, keepdims=True)\n"

@@ -156,8 +156,8 @@ def test_a_students_own_zip_a_mac_zip_and_a_korean_windows_zip_each_give_one_stu
 
 @pytest.mark.parametrize("raw, flag, expected", [
     ("과제/ps1.ipynb".encode("cp949"), 0, "과제/ps1.ipynb"),
-    ("과제/ps1.ipynb".encode("utf-8"), 0x800, "과제/ps1.ipynb"),
-    ("과제/ps1.ipynb".encode("utf-8"), 0, "과제/ps1.ipynb"),     # UTF-8 without the flag (Info-ZIP on Linux)
+    ("과제/ps1.ipynb".encode(), 0x800, "과제/ps1.ipynb"),
+    ("과제/ps1.ipynb".encode(), 0, "과제/ps1.ipynb"),     # UTF-8 without the flag (Info-ZIP on Linux)
     ("café/ps1.ipynb".encode("cp437"), 0, "café/ps1.ipynb"),     # not cp949: the zip format's default
 ])
 def test_names_in_a_zip_are_decoded_as_the_zip_says_else_utf8_else_cp949_else_cp437(raw, flag, expected):

@@ -18,8 +18,8 @@ import nbformat
 import numpy as np
 import pytest
 from babel.messages.pofile import read_po
-
 from conftest import ROOT
+
 from grading import i18n, problems
 from grading.autograde import autograde, summary
 from grading.course import Course, GradingSetupError
@@ -81,7 +81,7 @@ def test_every_message_template_has_its_korean_and_fills_with_the_same_values():
               "index": (0,), "before": 1.0, "after": 2.0, "problem": "p", "hint": "h", "reason": "r",
               "shape": (2,), "dtype": "float64", "items": "", "label": "x", "got": 1.0, "expected": 1.0,
               "keys": ["W"], "kind": "tuple", "n": 2, "value": "nan"}
-    for key, template in MESSAGES.items():
+    for key in MESSAGES:
         english = say(key, **values)
         with i18n.language("ko"):
             korean = say(key, **values)

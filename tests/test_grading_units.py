@@ -172,7 +172,7 @@ def test_collect_and_grading_name_what_is_missing(course, tmp_path):
 
 
 def test_the_instructors_page_and_readme_state_what_the_code_does():
-    from grading.__main__ import _parser
+    from grading.__main__ import build_parser
     from grading.sandbox import Limits
     from grading.synthetic import make_submissions
 
@@ -181,7 +181,7 @@ def test_the_instructors_page_and_readme_state_what_the_code_does():
     count = len(make_submissions(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
                                  ROOT / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"))
     assert f"{count} synthetic" in page.replace("\n", " ") and f"{count} synthetic" in readme.replace("\n", " ")
-    args = _parser().parse_args(["autograde", ASSIGNMENT])
+    args = build_parser().parse_args(["autograde", ASSIGNMENT])
     assert f"`--memory-mb`, {Limits().memory_mb} by default" in page.replace("\n", " ")
     assert f"`--notebook-timeout` ({args.notebook_timeout} s by default)" in page.replace("\n", " ")
     assert f"a kernel may run at once ({Limits().processes})" in page.replace("\n", " ")
@@ -189,7 +189,7 @@ def test_the_instructors_page_and_readme_state_what_the_code_does():
 
     due = re.search(r'--duedate="([^"]+)"', page).group(1)  # 23:59 in Seoul is 14:59 UTC, not 23:59
     assert parse_utc(due).strftime("%H:%M") == "14:59", f"nbgrader reads the page's due date {due!r} in the wrong zone"
-    steps = next(a for a in _parser()._actions if a.dest == "command").choices
+    steps = next(a for a in build_parser()._actions if a.dest == "command").choices
     assert {step for step in steps if f"python -m grading {step} " not in page} == {"demo"}, \
         "every step of the grading tool has a command on the instructors page"
     from grading.lms import FORMATS

@@ -10,9 +10,8 @@ import html
 import re
 
 import pytest
-from fontTools.ttLib import TTFont
-
 from conftest import chapter_pages, toc_pages
+from fontTools.ttLib import TTFont
 
 PAGES = toc_pages()
 CHAPTERS = chapter_pages()
@@ -121,7 +120,8 @@ def test_web_font_has_every_hangul_character_the_site_shows(built):
 
 def test_korean_interface_and_title(built):
     korean = page(built, "book/05_backpropagation", "ko")
-    for text in ("본문으로 건너뛰기", "이 책에서 검색", "<title>5. 손으로", "딥러닝 기초", "신경망은 어떻게 학습하는가", "참고 자료"):
+    for text in ("본문으로 건너뛰기", "이 책에서 검색", "<title>5. 손으로", "딥러닝 기초", "신경망은 어떻게 학습하는가",
+                 "참고 자료"):
         assert text in korean, text
     for text in ("Skip to main content", "Search this book", "Foundations", "How networks learn"):
         assert text not in korean, text

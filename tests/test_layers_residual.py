@@ -25,7 +25,8 @@ def test_gradients_match_finite_differences(rng):
 
 
 def test_convolutional_block_with_same_padding(rng):
-    conv = Residual(Sequential([Conv2D(2, 2, 3, padding="same", rng=0), ReLU(), Conv2D(2, 2, 3, padding="same", rng=1)]))
+    conv = Residual(Sequential([Conv2D(2, 2, 3, padding="same", rng=0), ReLU(),
+                                Conv2D(2, 2, 3, padding="same", rng=1)]))
     assert check_layer(conv, rng.standard_normal((2, 2, 5, 5))) < 1e-6
 
 

@@ -18,14 +18,14 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import figure_text
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 from conftest import EDITIONS, toc_pages
-from site_check import CHROMIUM, CHROMIUM_ARGS, serving  # book/site_check.py: the browser and the local server
+from playwright.sync_api import sync_playwright
 from regions import region_lines
-import figure_text
+from site_check import CHROMIUM, CHROMIUM_ARGS, serving  # book/site_check.py: the browser and the local server
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_PAGE_BYTES = 3 * 1024 * 1024
@@ -242,7 +242,8 @@ def test_korean_search_ranks_the_chapter_first(visit, query):
     assert hits and hits[0] == KOREAN_QUERIES[query], f"searching {query!r} in Korean listed {hits}"
 
 
-@pytest.mark.parametrize("query, shown", [("역전파는", "역전파"), ("손실함수", "손실 함수"), ("경사하강법을", "경사 하강법")])
+@pytest.mark.parametrize("query, shown",
+                         [("역전파는", "역전파"), ("손실함수", "손실 함수"), ("경사하강법을", "경사 하강법")])
 def test_korean_search_snippet_shows_the_word_in_the_page(visit, query, shown):
     v = visit(f"ko/search.html?q={urllib.parse.quote(query)}")
     snippet = v.page.locator("#search-results ul.search li p.context").first

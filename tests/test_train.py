@@ -191,7 +191,9 @@ def test_a_callback_returning_true_stops_training():
 def test_lr_schedule_sets_the_rate_before_every_update():
     X, y = np.ones((12, 2)), np.ones((12, 1))
     opt = RecordingOptimizer(lr=1.0)
-    schedule = lambda t: 0.1 * 0.5 ** (t // 4)
+    def schedule(t):
+        return 0.1 * 0.5 ** (t // 4)
+
     history = train.fit(nk.layers.Dense(2, 1, rng=0), nk.losses.MSE(), opt, X, y, epochs=3, batch_size=3,
                         progress=False, lr_schedule=schedule)
     assert opt.lrs == pytest.approx([0.1] * 4 + [0.05] * 4 + [0.025] * 4)

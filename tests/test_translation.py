@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 import yaml
 from babel.messages.pofile import read_po
-
 from conftest import ROOT, toc_pages
 
 LOCALE = ROOT / "locales" / "ko"
@@ -90,7 +89,8 @@ def stuck_emphasis(text: str) -> str | None:
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_has_a_complete_catalogue(page):
     path = CATALOGUES / f"{page}.po"
-    assert path.exists(), f"{page} has no Korean catalogue {path.relative_to(ROOT)} (CONTRIBUTING.md, 'The Korean edition')"
+    assert path.exists(), (f"{page} has no Korean catalogue {path.relative_to(ROOT)} "
+                           "(CONTRIBUTING.md, 'The Korean edition')")
     untranslated = [english for english, korean, _ in entries(page) if not korean.strip()]
     fuzzy = [english for english, korean, flags in entries(page) if "fuzzy" in flags]
     assert not untranslated, f"{len(untranslated)} untranslated messages in {page}, the first: {untranslated[0]!r}"
@@ -134,7 +134,8 @@ def test_one_spelling_per_term():
         for english, korean, _ in entries(page):
             for term in TERMS:
                 for other in term.get("also", []):
-                    # the main spelling may contain the other (역전파 in 오차역전파법); the English may name it on purpose
+                    # the main spelling may contain the other (역전파 in 오차역전파법);
+                    # the English may name it on purpose
                     if other in korean.replace(term["ko"], "") and other not in english:
                         problems.append(f"{page}: {other!r} for {term['en']!r}, write {term['ko']!r}: {korean[:100]!r}")
     assert not problems, "\n".join(problems[:20])

@@ -321,7 +321,7 @@ def test_compact_png_keeps_the_resolution_that_sizes_the_text():
 
     from PIL import Image
 
-    from nnkit.viz._png import compact_png
+    from nnkit.viz._png import compact_png  # noqa: PLC2701 (the helper of a private module, tested here)
 
     fig, ax = plt.subplots(figsize=(2, 1), dpi=72)
     ax.plot([0, 1], [0, 1])
@@ -343,7 +343,8 @@ def _default_figures():
     yield "decision boundary", viz.plot_decision_boundary(lambda P: P[:, 0], X, y, resolution=20).figure
     yield "loss curves", viz.plot_loss_curves(history).figure
     yield "gradient norms", viz.plot_gradient_norms({"a": {"0.W": 1e-3, "2.W": 1e-1}, "b": [0.1, 0.2]}).figure
-    yield "activation histograms", viz.plot_activation_histograms({f"layer {i}": rng.normal(size=200) for i in range(5)})
+    layers = {f"layer {i}": rng.normal(size=200) for i in range(5)}
+    yield "activation histograms", viz.plot_activation_histograms(layers)
     yield "images", viz.plot_images(rng.random((16, 1, 8, 8)), np.arange(16) % 10)
     yield "filters", viz.plot_filters(rng.normal(size=(16, 1, 3, 3)))
     yield "feature maps", viz.plot_feature_maps(rng.random((16, 8, 8)))

@@ -170,16 +170,29 @@ def conv2d_backward(dout, cache: ConvCache):
         raise ValueError(f"dout must have the forward output's shape {(N, F, Ho, Wo)}; got {dout.shape}")
     D = np.ascontiguousarray(dout.transpose(1, 0, 2, 3), dtype=cols.dtype).reshape(F, -1)
     db = D.sum(axis=1)
-    dW = _products_summed(D, cols).reshape(W.shape)
+    dW = summed_products(D, cols).reshape(W.shape)
     dx = col2im(W.reshape(F, -1).T @ D, x_shape, HH, WW, s, (ph, pw))
     return dx, dW, db
 
 
-def _products_summed(D, cols):
-    """``D @ cols.T`` for D (F, M) and cols (K, M): a sum over the M = N·Ho·Wo output positions.
+def summed_products(D, cols):
+    """``D @ cols.T``, the kernels' gradient before reshaping: a sum over the M = N·Ho·Wo output positions.
 
+    Parameters
+    ----------
+    D : ndarray, shape (F, M)
+        The upstream gradient, one row per kernel.
+    cols : ndarray, shape (K, M)
+        The input's columns from :func:`nnkit.ops.geometry.im2col`, K = C·HH·WW.
+
+    Returns
+    -------
+    ndarray, shape (F, K), D's dtype
+
+    Notes
+    -----
     When F·K is small (few channels) and M long, one BLAS call runs several times below speed, so the
-    sum is taken over blocks of columns that fit in cache.
+    sum is taken over blocks of columns that fit in cache (``benchmarks/bench_conv.py`` measures it).
     """
     F, M = D.shape
     if F * cols.shape[0] >= 4096:

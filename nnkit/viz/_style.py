@@ -13,17 +13,17 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 LINESTYLES = ["-", "--", "-.", ":"]
 
 
-def _color(i: int) -> str:
+def series_color(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
-def _axes(ax, figsize=(5, 4)):
+def single_axes(ax, figsize=(5, 4)):
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
 
 
-def _panels(n: int, ncols: int, ax, panel_size=(1.6, 1.6)):
+def panel_grid(n: int, ncols: int, ax, panel_size=(1.6, 1.6)):
     """A figure and ``n`` Axes in a grid (spare cells hidden), or the ``n`` first of the Axes given.
 
     The plotting functions' default ``ncols`` keep a grid at most about 5 inches wide, so that its 10 pt text stays
@@ -43,7 +43,7 @@ def _panels(n: int, ncols: int, ax, panel_size=(1.6, 1.6)):
     return fig, axes[:n]
 
 
-def _image_panel(ax, image, title, **imshow_kw):
+def image_panel(ax, image, title, **imshow_kw):
     im = ax.imshow(image, interpolation="nearest", **imshow_kw)
     ax.set_xticks([])
     ax.set_yticks([])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import ListedColormap, to_rgb
 
-from ._style import MARKERS, _axes, _color
+from ._style import MARKERS, series_color, single_axes
 
 
 def _as_predict(predict):
@@ -48,20 +48,20 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=200, threshold=0.5
     X, y = np.asarray(X, dtype=float), np.asarray(y).astype(np.int64).ravel()
     if X.ndim != 2 or X.shape[1] != 2 or len(X) != len(y):
         raise ValueError(f"X must have shape (N, 2) and y shape (N,); got {X.shape} and {y.shape}")
-    ax = _axes(ax)
+    ax = single_axes(ax)
     margin = 0.1 * np.ptp(X, axis=0) + 1e-3
     (x0, y0), (x1, y1) = X.min(axis=0) - margin, X.max(axis=0) + margin
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     regions = _classes_from_scores(predict(np.c_[gx.ravel(), gy.ravel()]), threshold).reshape(gx.shape)
     k = int(max(regions.max(), y.max())) + 1
-    light = ListedColormap([0.35 * np.array(to_rgb(_color(i))) + 0.65 for i in range(k)])
+    light = ListedColormap([0.35 * np.array(to_rgb(series_color(i))) + 0.65 for i in range(k)])
     ax.imshow(regions, origin="lower", extent=(x0, x1, y0, y1), cmap=light, vmin=-0.5, vmax=k - 0.5,
               interpolation="nearest", aspect="auto")
     if k > 1:
         ax.contour(gx, gy, regions, levels=np.arange(k - 1) + 0.5, colors="k", linewidths=0.8)
     for c in np.unique(y):
         pts = X[y == c]
-        ax.scatter(pts[:, 0], pts[:, 1], s=25, color=_color(c), marker=MARKERS[c % len(MARKERS)],
+        ax.scatter(pts[:, 0], pts[:, 1], s=25, color=series_color(c), marker=MARKERS[c % len(MARKERS)],
                    edgecolors="k", linewidths=0.5, label=f"class {c}")
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title, xlim=(x0, x1), ylim=(y0, y1))
     ax.legend(loc="best")

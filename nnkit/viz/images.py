@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ._style import PALETTE, _image_panel, _panels
+from ._style import PALETTE, image_panel, panel_grid
 
 
 def plot_filters(W, ax=None, ncols=4, cmap="RdBu_r", title="Filters"):
@@ -35,12 +35,12 @@ def plot_filters(W, ax=None, ncols=4, cmap="RdBu_r", title="Filters"):
     if W.ndim != 4:
         raise ValueError(f"W must have shape (F, C, HH, WW); got {W.shape}")
     n_filters, n_channels = W.shape[:2]
-    fig, axes = _panels(n_filters * n_channels, ncols if n_channels == 1 else n_channels, ax, (1.2, 1.2))
+    fig, axes = panel_grid(n_filters * n_channels, ncols if n_channels == 1 else n_channels, ax, (1.2, 1.2))
     vmax = float(np.abs(W).max()) or 1.0
     for i, axis in enumerate(axes):
         f, c = divmod(i, n_channels)
         name = f"filter {f}" if n_channels == 1 else f"filter {f}, ch {c}"
-        im = _image_panel(axis, W[f, c], name, cmap=cmap, vmin=-vmax, vmax=vmax)
+        im = image_panel(axis, W[f, c], name, cmap=cmap, vmin=-vmax, vmax=vmax)
     fig.colorbar(im, ax=axes, shrink=0.8, label="weight")
     if title:
         fig.suptitle(title)
@@ -72,9 +72,9 @@ def plot_feature_maps(maps, ax=None, ncols=4, cmap="viridis", title="Feature map
         maps = maps[0]
     if maps.ndim != 3:
         raise ValueError(f"maps must have shape (C, H, W) or (1, C, H, W); got {maps.shape}")
-    fig, axes = _panels(len(maps), ncols, ax, (1.25, 1.25))
+    fig, axes = panel_grid(len(maps), ncols, ax, (1.25, 1.25))
     for c, axis in enumerate(axes):
-        _image_panel(axis, maps[c], f"channel {c}", cmap=cmap)
+        image_panel(axis, maps[c], f"channel {c}", cmap=cmap)
     if title:
         fig.suptitle(title)
     return fig
@@ -113,13 +113,13 @@ def plot_images(X, y=None, ax=None, n=16, ncols=4, predictions=None, cmap="gray_
     if X.ndim != 3:
         raise ValueError(f"X must have shape (N, 1, H, W), (N, H, W) or (N, H*W) with H = W; got {X.shape}")
     count = min(int(n), len(X))
-    fig, axes = _panels(count, ncols, ax, (1.0, 1.1))
+    fig, axes = panel_grid(count, ncols, ax, (1.0, 1.1))
     for i, axis in enumerate(axes):
         label = "" if y is None else f"{y[i]}"
         wrong = predictions is not None and y is not None and predictions[i] != y[i]
         if predictions is not None:
             label = f"{predictions[i]} (true {y[i]})" if wrong else f"{predictions[i]}"
-        _image_panel(axis, X[i], label, cmap=cmap)
+        image_panel(axis, X[i], label, cmap=cmap)
         if wrong:
             axis.title.set(color=PALETTE[3], fontweight="bold")
     if title:

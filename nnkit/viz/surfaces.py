@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.animation import FuncAnimation
 
-from ._style import LINESTYLES, MARKERS, _axes, _color
+from ._style import LINESTYLES, MARKERS, series_color, single_axes
 
 
 def _surface(ax, f, xlim, ylim, levels, resolution, filled=False):
@@ -63,10 +63,10 @@ def plot_optimizer_paths(f, paths, xlim, ylim, ax=None, levels=30, resolution=20
         One line per path (plus one for the minimum), labelled with the path's name.
     """
     paths = _check_paths(paths)
-    ax = _axes(ax)
+    ax = single_axes(ax)
     _surface(ax, f, xlim, ylim, levels, resolution)
     for i, (name, p) in enumerate(paths.items()):
-        ax.plot(p[:, 0], p[:, 1], color=_color(i), ls=LINESTYLES[i % len(LINESTYLES)], lw=1.5,
+        ax.plot(p[:, 0], p[:, 1], color=series_color(i), ls=LINESTYLES[i % len(LINESTYLES)], lw=1.5,
                 marker=MARKERS[i % len(MARKERS)], ms=3, markevery=max(1, len(p) // 20), label=name)
     if minimum is not None:
         ax.plot([minimum[0]], [minimum[1]], "k*", ms=12, ls="none", label="minimum")
@@ -120,8 +120,8 @@ def animate_optimizer_paths(f, paths, xlim, ylim, max_frames=30, interval=100, l
         ax.plot([minimum[0]], [minimum[1]], "k*", ms=12, ls="none", label="minimum")
     trails, heads = [], []
     for i, name in enumerate(paths):
-        trails.append(ax.plot([], [], color=_color(i), ls=LINESTYLES[i % len(LINESTYLES)], lw=1.5, label=name)[0])
-        heads.append(ax.plot([], [], color=_color(i), marker=MARKERS[i % len(MARKERS)], ms=6, ls="none")[0])
+        trails.append(ax.plot([], [], color=series_color(i), ls=LINESTYLES[i % len(LINESTYLES)], lw=1.5, label=name)[0])
+        heads.append(ax.plot([], [], color=series_color(i), marker=MARKERS[i % len(MARKERS)], ms=6, ls="none")[0])
     ax.legend(loc="upper right")
     longest = max(len(p) for p in paths.values())
     steps = np.linspace(1, longest, min(longest, max(1, int(max_frames)))).round().astype(int)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._style import LINESTYLES, MARKERS, _axes, _color, _panels
+from ._style import LINESTYLES, MARKERS, panel_grid, series_color, single_axes
 
 
 def plot_loss_curves(history, ax=None, log=False, metric="loss", title=None, val_label="validation",
@@ -37,11 +37,11 @@ def plot_loss_curves(history, ax=None, log=False, metric="loss", title=None, val
     curves = getattr(history, "history", history)
     if metric not in curves:
         raise KeyError(f"history has no {metric!r}; it has {sorted(curves)}")
-    ax = _axes(ax)
+    ax = single_axes(ax)
     epochs = np.arange(1, len(curves[metric]) + 1)
-    ax.plot(epochs, curves[metric], color=_color(0), ls="-", label="training")
+    ax.plot(epochs, curves[metric], color=series_color(0), ls="-", label="training")
     if f"val_{metric}" in curves:
-        ax.plot(epochs, curves[f"val_{metric}"], color=_color(1), ls="--", label=val_label)
+        ax.plot(epochs, curves[f"val_{metric}"], color=series_color(1), ls="--", label=val_label)
         best = getattr(history, "best_epoch", None)
         if mark_best and best is not None:
             ax.axvline(best, color="0.4", ls=":", label=f"best epoch ({best})")
@@ -81,9 +81,9 @@ def plot_activation_histograms(activations, ax=None, bins=50, range=None, ncols=
     if range is None:
         lo, hi = min(float(v.min()) for v in values), max(float(v.max()) for v in values)
         range = (lo, hi) if hi > lo else (lo - 0.5, hi + 0.5)
-    fig, axes = _panels(len(items), ncols, ax, panel_size=(2.5, 2.1))
+    fig, axes = panel_grid(len(items), ncols, ax, panel_size=(2.5, 2.1))
     for i, (axis, (name, _), v) in enumerate(zip(axes, items, values)):
-        axis.hist(v, bins=bins, range=range, color=_color(0))
+        axis.hist(v, bins=bins, range=range, color=series_color(0))
         axis.set_title(f"{name}\nmean {v.mean():.2f}, std {v.std():.2f}")
         axis.set_xlabel("activation")
         axis.set_ylabel("count" if i % max(1, min(ncols, len(items))) == 0 else "")
@@ -121,12 +121,12 @@ def plot_gradient_norms(norms, ax=None, log=True, title="Gradient norm by layer"
     """
     several = isinstance(norms, dict) and bool(norms) and not np.isscalar(next(iter(norms.values())))
     series = norms if several else {None: norms}
-    ax = _axes(ax)
+    ax = single_axes(ax)
     tick_labels = []
     for i, (name, one) in enumerate(series.items()):
         labels, values = _labels_and_values(one)
         tick_labels = labels if len(labels) > len(tick_labels) else tick_labels
-        ax.plot(np.arange(len(values)), values, color=_color(i), marker=MARKERS[i % len(MARKERS)],
+        ax.plot(np.arange(len(values)), values, color=series_color(i), marker=MARKERS[i % len(MARKERS)],
                 ls=LINESTYLES[i % len(LINESTYLES)], label=name)
     ax.set_xticks(np.arange(len(tick_labels)), tick_labels)
     if log:
