@@ -10,7 +10,7 @@ export PATH := $(BIN):$(PATH)
 
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lint bench clean venv grade-demo
+.PHONY: book test lint system-packages bench clean venv grade-demo
 
 venv: $(STAMP)
 
@@ -28,9 +28,14 @@ book: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python book/build.py
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html (Korean: file://$(CURDIR)/_build/html/ko/index.html)"
 
-# The lint gate first (seconds), then the suite.
-test: lint
+# The Debian packages the tests need (installed if missing, or a stop with the command to run), the lint gate
+# (seconds), then the suite.
+test: system-packages lint
 	$(BIN)/python -m pytest
+
+# bubblewrap, PostgreSQL and Chromium: scripts/system-packages.sh says why each is needed
+system-packages:
+	scripts/system-packages.sh
 
 # ruff with the rule set in pyproject.toml, over the Python sources
 lint: $(STAMP)

@@ -150,7 +150,7 @@ def _free_port():
 def postgres():
     """A PostgreSQL server from Debian's packages on a loopback port, for this module only."""
     bindir = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
-    assert bindir is not None, "PostgreSQL is not installed (apt-get install postgresql; .ci/run does)"
+    assert bindir is not None, "PostgreSQL is not installed (scripts/system-packages.sh installs it; make test runs it)"
     data = Path(tempfile.mkdtemp(prefix="grading-pg-"))  # not under pytest's tmp: the postgres user must reach it
     as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if as_user:

@@ -54,7 +54,7 @@ def server(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (.ci/run does)"
+    assert Path(CHROMIUM).exists(), "Chromium is missing (scripts/system-packages.sh installs it; make test runs it)"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
